@@ -1,0 +1,18 @@
+package io.rebound;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Rebound: the error bus and self-healing service for fleets of software agents.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class Rebound {
+
+	public static void main(String[] args) {
+		SpringApplication.run(Rebound.class, args);
+	}
+
+}

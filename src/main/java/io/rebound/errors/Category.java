@@ -1,0 +1,36 @@
+package io.rebound.errors;
+
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * What part of the system an error belongs to, from the event contract.
+ */
+public enum Category {
+
+	NETWORK, RESOURCE, HARDWARE, SYSTEM, DATABASE, WORKER, CONFIGURATION, SECURITY, INPUT, UNKNOWN;
+
+	private final String wire = name().toLowerCase(Locale.ROOT);
+
+	@JsonValue
+	public String wire() {
+		return this.wire;
+	}
+
+	/** The category with this wire name, or {@code null}. */
+	public static Category fromWire(String value) {
+		for (Category category : values()) {
+			if (category.wire.equals(value)) {
+				return category;
+			}
+		}
+		return null;
+	}
+
+	@Override
+	public String toString() {
+		return this.wire;
+	}
+
+}

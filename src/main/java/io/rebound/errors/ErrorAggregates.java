@@ -1,0 +1,125 @@
+package io.rebound.errors;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The newly stored events of one batch folded per error, then written with one upsert. A
+ * {@code resolved} error that gets an event newer than its resolution becomes
+ * {@code regressed}. Rows are written in id order so that concurrent batches lock errors
+ * in the same order and cannot deadlock.
+ */
+final class ErrorAggregates {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String UPSERT = """
+			INSERT INTO errors AS e (id, fingerprint, fingerprint_inputs, source, type, category, severity, status,
+			                         count, first_seen, last_seen, message, last_event_id, activity_seq)
+			SELECT u.id::uuid, u.fingerprint, u.inputs::jsonb, u.source, u.type, u.category, u.severity, 'open',
+			       u.count::bigint, u.first_seen::timestamptz, u.last_seen::timestamptz, u.message,
+			       u.last_event_id::uuid, u.activity_seq::bigint
+			FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+			     AS u(id, fingerprint, inputs, source, type, category, severity, count, first_seen, last_seen,
+			          message, last_event_id, activity_seq)
+			ORDER BY u.id
+			ON CONFLICT (id) DO UPDATE SET
+			    count = e.count + EXCLUDED.count,
+			    first_seen = LEAST(e.first_seen, EXCLUDED.first_seen),
+			    last_seen = GREATEST(e.last_seen, EXCLUDED.last_seen),
+			    severity = CASE WHEN severity_rank(EXCLUDED.severity) > severity_rank(e.severity)
+			                    THEN EXCLUDED.severity ELSE e.severity END,
+			    message = CASE WHEN EXCLUDED.last_seen >= e.last_seen THEN EXCLUDED.message ELSE e.message END,
+			    last_event_id = CASE WHEN EXCLUDED.last_seen >= e.last_seen
+			                         THEN EXCLUDED.last_event_id ELSE e.last_event_id END,
+			    activity_seq = GREATEST(e.activity_seq, EXCLUDED.activity_seq),
+			    status = CASE WHEN e.status = 'resolved' AND EXCLUDED.last_seen > e.resolved_at
+			                  THEN 'regressed' ELSE e.status END,
+			    regressed_at = CASE WHEN e.status = 'resolved' AND EXCLUDED.last_seen > e.resolved_at
+			                        THEN now() ELSE e.regressed_at END,
+			    updated_at = now()
+			""";
+
+	private static final class Aggregate {
+
+		final ErrorEvent first;
+
+		ErrorEvent latest;
+
+		long count;
+
+		Instant firstSeen;
+
+		Severity severity;
+
+		long activitySeq;
+
+		Aggregate(ErrorEvent event, long seq) {
+			this.first = event;
+			this.latest = event;
+			this.firstSeen = event.occurredAt();
+			this.severity = event.severity();
+			this.activitySeq = seq;
+		}
+
+		void add(ErrorEvent event, long seq) {
+			this.count++;
+			if (event.occurredAt().isBefore(this.firstSeen)) {
+				this.firstSeen = event.occurredAt();
+			}
+			if (!event.occurredAt().isBefore(this.latest.occurredAt())) {
+				this.latest = event;
+			}
+			this.severity = this.severity.max(event.severity());
+			this.activitySeq = Math.max(this.activitySeq, seq);
+		}
+
+	}
+
+	private final Map<UUID, Aggregate> byError = new TreeMap<>();
+
+	void add(ErrorEvent event, long seq) {
+		this.byError.computeIfAbsent(event.errorId(), (id) -> new Aggregate(event, seq)).add(event, seq);
+	}
+
+	boolean isEmpty() {
+		return this.byError.isEmpty();
+	}
+
+	int upsert(Connection connection) throws SQLException {
+		int n = this.byError.size();
+		String[][] columns = new String[13][n];
+		int i = 0;
+		for (Map.Entry<UUID, Aggregate> entry : this.byError.entrySet()) {
+			Aggregate a = entry.getValue();
+			Fingerprint fingerprint = a.first.fingerprint();
+			columns[0][i] = entry.getKey().toString();
+			columns[1][i] = fingerprint.value();
+			columns[2][i] = JSON.writeValueAsString(fingerprint.inputs());
+			columns[3][i] = a.first.source();
+			columns[4][i] = a.first.type();
+			columns[5][i] = a.first.category().wire();
+			columns[6][i] = a.severity.wire();
+			columns[7][i] = Long.toString(a.count);
+			columns[8][i] = a.firstSeen.toString();
+			columns[9][i] = a.latest.occurredAt().toString();
+			columns[10][i] = a.latest.message();
+			columns[11][i] = a.latest.eventId().toString();
+			columns[12][i] = Long.toString(a.activitySeq);
+			i++;
+		}
+		try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
+			ErrorRecorder.bindTextArrays(connection, statement, columns);
+			return statement.executeUpdate();
+		}
+	}
+
+}

@@ -1,0 +1,127 @@
+package io.rebound.errors;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The hot write path: stores a batch of events idempotently and folds the new ones into
+ * their errors, in one transaction, with two statements whatever the batch size. An event
+ * whose {@code event_id} is already stored changes nothing, so replaying a batch after a
+ * crash is harmless.
+ */
+@Component
+public class ErrorRecorder {
+
+	private static final String INSERT_EVENTS = """
+			INSERT INTO error_events (event_id, error_id, source, type, severity, category, message,
+			                          occurred_at, received_at, context, topic, kafka_partition, kafka_offset)
+			SELECT u.event_id::uuid, u.error_id::uuid, u.source, u.type, u.severity, u.category, u.message,
+			       u.occurred_at::timestamptz, now(), u.context::jsonb, u.topic, u.kafka_partition::int,
+			       u.kafka_offset::bigint
+			FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+			            ?::text[], ?::text[], ?::text[], ?::text[])
+			     WITH ORDINALITY AS u(event_id, error_id, source, type, severity, category, message, occurred_at,
+			                          context, topic, kafka_partition, kafka_offset, ord)
+			ORDER BY u.ord
+			ON CONFLICT (event_id) DO NOTHING
+			RETURNING event_id, seq
+			""";
+
+	private final JdbcTemplate jdbc;
+
+	private final ApplicationEventPublisher events;
+
+	ErrorRecorder(JdbcTemplate jdbc, ApplicationEventPublisher events) {
+		this.jdbc = jdbc;
+		this.events = events;
+	}
+
+	/**
+	 * Stores the events not stored before and updates their errors.
+	 * @param batch events in the order they were read
+	 * @return what was stored and how many were duplicates
+	 */
+	@Transactional
+	public RecordedBatch record(List<ReceivedEvent> batch) {
+		if (batch.isEmpty()) {
+			return new RecordedBatch(List.of(), 0);
+		}
+		Map<UUID, ReceivedEvent> unique = new LinkedHashMap<>();
+		for (ReceivedEvent received : batch) {
+			unique.putIfAbsent(received.event().eventId(), received);
+		}
+		List<ReceivedEvent> candidates = new ArrayList<>(unique.values());
+		Map<UUID, Long> inserted = this.jdbc
+			.execute((ConnectionCallback<Map<UUID, Long>>) (connection) -> insertEvents(connection, candidates));
+		List<ReceivedEvent> stored = new ArrayList<>(inserted.size());
+		ErrorAggregates aggregates = new ErrorAggregates();
+		for (ReceivedEvent received : candidates) {
+			Long seq = inserted.get(received.event().eventId());
+			if (seq != null) {
+				stored.add(received);
+				aggregates.add(received.event(), seq);
+			}
+		}
+		if (!aggregates.isEmpty()) {
+			this.jdbc.execute((ConnectionCallback<Integer>) aggregates::upsert);
+		}
+		RecordedBatch result = new RecordedBatch(stored, batch.size() - stored.size());
+		this.events.publishEvent(result);
+		return result;
+	}
+
+	private Map<UUID, Long> insertEvents(Connection connection, List<ReceivedEvent> candidates) throws SQLException {
+		int n = candidates.size();
+		String[][] columns = new String[12][n];
+		for (int i = 0; i < n; i++) {
+			ReceivedEvent received = candidates.get(i);
+			ErrorEvent event = received.event();
+			columns[0][i] = event.eventId().toString();
+			columns[1][i] = event.errorId().toString();
+			columns[2][i] = event.source();
+			columns[3][i] = event.type();
+			columns[4][i] = event.severity().wire();
+			columns[5][i] = event.category().wire();
+			columns[6][i] = event.message();
+			columns[7][i] = event.occurredAt().toString();
+			columns[8][i] = event.contextJson();
+			columns[9][i] = received.topic();
+			columns[10][i] = Integer.toString(received.partition());
+			columns[11][i] = Long.toString(received.offset());
+		}
+		Map<UUID, Long> inserted = new HashMap<>(n * 2);
+		try (PreparedStatement statement = connection.prepareStatement(INSERT_EVENTS)) {
+			bindTextArrays(connection, statement, columns);
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					inserted.put(rows.getObject(1, UUID.class), rows.getLong(2));
+				}
+			}
+		}
+		return inserted;
+	}
+
+	static void bindTextArrays(Connection connection, PreparedStatement statement, String[][] columns)
+			throws SQLException {
+		for (int c = 0; c < columns.length; c++) {
+			Array array = connection.createArrayOf("text", columns[c]);
+			statement.setArray(c + 1, array);
+		}
+	}
+
+}

@@ -1,0 +1,32 @@
+package io.rebound.errors;
+
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * Where an error stands: {@code open} when new, {@code resolved} by a person,
+ * {@code regressed} when it recurs after that, {@code suppressed} when muted.
+ */
+public enum ErrorStatus {
+
+	OPEN, RESOLVED, REGRESSED, SUPPRESSED;
+
+	private final String wire = name().toLowerCase(Locale.ROOT);
+
+	@JsonValue
+	public String wire() {
+		return this.wire;
+	}
+
+	/** The status with this wire name, or {@code null}. */
+	public static ErrorStatus fromWire(String value) {
+		for (ErrorStatus status : values()) {
+			if (status.wire.equals(value)) {
+				return status;
+			}
+		}
+		return null;
+	}
+
+}

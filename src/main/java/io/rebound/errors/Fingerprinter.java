@@ -1,0 +1,48 @@
+package io.rebound.errors;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * Groups events into errors: source + type + the message with volatile parts normalized,
+ * hashed with SHA-256. The error id is the hash's first 128 bits as a version-8 UUID, so
+ * anyone with the event can compute it at once (the REST publisher answers with it before
+ * the event is stored).
+ */
+public final class Fingerprinter {
+
+	/** Bumped whenever normalization changes, since that changes fingerprints. */
+	public static final int VERSION = 1;
+
+	private Fingerprinter() {
+	}
+
+	public static Fingerprint of(String source, String type, String message) {
+		Fingerprint.Inputs inputs = new Fingerprint.Inputs(VERSION, "default", source, type,
+				MessageNormalizer.normalize(message));
+		byte[] hash = sha256(
+				"v" + inputs.version() + '\n' + inputs.source() + '\n' + inputs.type() + '\n' + inputs.message());
+		return new Fingerprint(HexFormat.of().formatHex(hash), uuidOf(hash), inputs);
+	}
+
+	private static UUID uuidOf(byte[] hash) {
+		ByteBuffer buffer = ByteBuffer.wrap(hash);
+		long high = (buffer.getLong() & ~0xF000L) | 0x8000L; // version 8: custom
+		long low = (buffer.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF
+		return new UUID(high, low);
+	}
+
+	private static byte[] sha256(String text) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java platform has SHA-256", ex);
+		}
+	}
+
+}

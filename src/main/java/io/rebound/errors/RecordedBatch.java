@@ -1,0 +1,15 @@
+package io.rebound.errors;
+
+import java.util.List;
+
+/**
+ * What one batch changed: the events stored for the first time (in the order given) and
+ * how many were already stored. Published after the database commit, for features that
+ * act on new errors.
+ *
+ * @param stored events stored by this batch
+ * @param duplicates events skipped because their {@code event_id} was already stored
+ */
+public record RecordedBatch(List<ReceivedEvent> stored, int duplicates) {
+
+}

@@ -1,0 +1,89 @@
+package io.rebound.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.rebound.errors.ErrorRecorder;
+import io.rebound.errors.ReceivedEvent;
+import io.rebound.errors.RecordedBatch;
+import io.rebound.ingest.EventContract.Invalid;
+import io.rebound.ingest.EventContract.Reading;
+import io.rebound.ingest.EventContract.Valid;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Drains the severity topics in batches: reads each record against the contract, stores
+ * the valid ones in one database transaction, dead-letters the rest, and returns, upon
+ * which the container commits the batch's offsets. A failure before that (the database is
+ * down) leaves the offsets where they were and the batch is tried again; storing is
+ * idempotent, so a replay changes nothing.
+ */
+@Component
+class ErrorEventListener {
+
+	private final EventContract contract;
+
+	private final ErrorRecorder recorder;
+
+	private final DeadLetters deadLetters;
+
+	private final IngestMetrics metrics;
+
+	private final long maxRecordBytes;
+
+	ErrorEventListener(EventContract contract, ErrorRecorder recorder, DeadLetters deadLetters, IngestMetrics metrics,
+			IngestProperties properties) {
+		this.contract = contract;
+		this.recorder = recorder;
+		this.deadLetters = deadLetters;
+		this.metrics = metrics;
+		this.maxRecordBytes = properties.maxRecordSize().toBytes();
+	}
+
+	@KafkaListener(id = "rebound-ingest", topics = "#{@ingestTopics.allErrors()}", batch = "true")
+	void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+		List<ReceivedEvent> valid = new ArrayList<>(records.size());
+		List<ConsumerRecord<String, byte[]>> rejected = new ArrayList<>();
+		List<Invalid> reasons = new ArrayList<>();
+		for (ConsumerRecord<String, byte[]> record : records) {
+			Reading reading = read(record);
+			if (reading instanceof Valid ok) {
+				valid.add(new ReceivedEvent(ok.event(), record.topic(), record.partition(), record.offset(),
+						Instant.ofEpochMilli(record.timestamp())));
+			}
+			else {
+				rejected.add(record);
+				reasons.add((Invalid) reading);
+			}
+		}
+		RecordedBatch result = this.recorder.record(valid);
+		this.metrics.batch(records.size(), result, Instant.now());
+		for (int i = 0; i < rejected.size(); i++) {
+			ConsumerRecord<String, byte[]> record = rejected.get(i);
+			Invalid invalid = reasons.get(i);
+			this.deadLetters.send(record, invalid.reason(), invalid.summary());
+		}
+	}
+
+	private Reading read(ConsumerRecord<String, byte[]> record) {
+		if (record.value() == null) {
+			return Invalid.of(DeadLetterReason.UNREADABLE, "$", "is empty (a record without a value)");
+		}
+		if (record.value().length > this.maxRecordBytes) {
+			return Invalid.of(DeadLetterReason.TOO_LARGE, "$",
+					"the record is " + record.value().length + " bytes; at most " + this.maxRecordBytes + " are read");
+		}
+		// an event that names no id gets one from its place in the log, so a replay finds
+		// it again
+		UUID defaultId = UUID.nameUUIDFromBytes(
+				(record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8));
+		return this.contract.read(record.value(), defaultId, Instant.ofEpochMilli(record.timestamp()));
+	}
+
+}

@@ -1,0 +1,205 @@
+package io.rebound.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.rebound.errors.Category;
+import io.rebound.errors.CategoryInference;
+import io.rebound.errors.ErrorEvent;
+import io.rebound.errors.Fingerprinter;
+import io.rebound.errors.Severity;
+import io.rebound.web.ProblemLocation;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.stereotype.Component;
+
+/**
+ * The event contract v1: the JSON Schema that Rebound serves, plus what a schema cannot
+ * say (sizes in bytes, a parseable timestamp, defaults). Both REST and Kafka read events
+ * through here, so an event is valid on one transport exactly when it is on the other.
+ */
+@Component
+class EventContract {
+
+	static final String SCHEMA = "schemas/error-event-v1.json";
+
+	static final int MAX_MESSAGE_BYTES = 8 * 1024;
+
+	static final int MAX_CONTEXT_BYTES = 64 * 1024;
+
+	private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
+	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+	/** The outcome of reading one event. */
+	sealed interface Reading {
+
+	}
+
+	/**
+	 * A valid event.
+	 *
+	 * @param event the event, defaults filled in
+	 * @param payload the JSON to publish: as sent, with {@code event_id} and
+	 * {@code timestamp} filled in
+	 */
+	record Valid(ErrorEvent event, ObjectNode payload) implements Reading {
+	}
+
+	/**
+	 * An event that breaks the contract.
+	 *
+	 * @param reason unreadable, or readable but breaking the contract
+	 * @param violations every field at fault
+	 */
+	record Invalid(DeadLetterReason reason, List<Violation> violations) implements Reading {
+
+		static Invalid of(DeadLetterReason reason, String field, String detail) {
+			return new Invalid(reason, List.of(new Violation(field, detail)));
+		}
+
+		String summary() {
+			return String.join("; ", this.violations.stream().map((v) -> v.field() + ": " + v.reason()).toList());
+		}
+
+	}
+
+	private final JsonMapper json;
+
+	private final Schema schema;
+
+	EventContract(JsonMapper json) {
+		this.json = json;
+		try (InputStream in = new ClassPathResource(SCHEMA).getInputStream()) {
+			this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+				.getSchema(this.json.readTree(in));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("The event schema ships with Rebound", ex);
+		}
+	}
+
+	/**
+	 * Reads one event.
+	 * @param node the event as sent
+	 * @param defaultId the event id when it has none
+	 * @param defaultTime the time it happened when it does not say
+	 * @return the valid event or every violation
+	 */
+	Reading read(JsonNode node, UUID defaultId, Instant defaultTime) {
+		if (!(node instanceof ObjectNode event)) {
+			return Invalid.of(DeadLetterReason.CONTRACT, "$",
+					"must be a JSON object, not " + node.getNodeType().name().toLowerCase());
+		}
+		List<Error> errors = this.schema.validate(event);
+		if (!errors.isEmpty()) {
+			return new Invalid(DeadLetterReason.CONTRACT, errors.stream().map(EventContract::violation).toList());
+		}
+		List<Violation> violations = new ArrayList<>();
+		String message = event.get("message").asString();
+		if (message.length() * 3 > MAX_MESSAGE_BYTES
+				&& message.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
+			violations.add(new Violation("message", "is longer than 8 KiB (8,192 bytes of UTF-8)"));
+		}
+		String context = contextJson(event.get("context"));
+		if (context.length() > MAX_CONTEXT_BYTES / 3
+				&& context.getBytes(StandardCharsets.UTF_8).length > MAX_CONTEXT_BYTES) {
+			violations.add(new Violation("context", "is larger than 64 KiB (65,536 bytes of JSON)"));
+		}
+		Instant occurredAt = defaultTime;
+		if (event.hasNonNull("timestamp")) {
+			occurredAt = timestamp(event.get("timestamp").asString(), violations);
+		}
+		if (!violations.isEmpty()) {
+			return new Invalid(DeadLetterReason.CONTRACT, violations);
+		}
+		UUID eventId = event.hasNonNull("event_id") ? UUID.fromString(event.get("event_id").asString()) : defaultId;
+		String source = event.get("source").asString();
+		String type = withoutNul(event.get("type").asString());
+		message = withoutNul(message);
+		Category category = event.hasNonNull("category") ? Category.fromWire(event.get("category").asString())
+				: CategoryInference.infer(type, message);
+		ObjectNode payload = event.deepCopy();
+		payload.put("event_id", eventId.toString());
+		payload.put("timestamp", occurredAt.toString());
+		ErrorEvent valid = new ErrorEvent(eventId, source, type, Severity.fromWire(event.get("severity").asString()),
+				category, message, occurredAt, context, Fingerprinter.of(source, type, message));
+		return new Valid(valid, payload);
+	}
+
+	/** Reads one event from raw bytes, as a Kafka record carries it. */
+	Reading read(byte[] value, UUID defaultId, Instant defaultTime) {
+		JsonNode node;
+		try {
+			node = this.json.readTree(value);
+		}
+		catch (JacksonException ex) {
+			return Invalid.of(DeadLetterReason.UNREADABLE, "$",
+					"is not valid JSON" + ProblemLocation.of(ex) + ": " + ex.getOriginalMessage());
+		}
+		if (node == null || node.isMissingNode()) {
+			return Invalid.of(DeadLetterReason.UNREADABLE, "$", "is empty");
+		}
+		return read(node, defaultId, defaultTime);
+	}
+
+	private String contextJson(JsonNode context) {
+		if (context == null || context.isNull()) {
+			return "{}";
+		}
+		String text = this.json.writeValueAsString(context);
+		// PostgreSQL's text and jsonb cannot hold U+0000; keep the event, mark the
+		// character
+		return text.contains("\\u0000") ? text.replace("\\u0000", "\\ufffd") : text;
+	}
+
+	private static String withoutNul(String text) {
+		return (text.indexOf('\0') >= 0) ? text.replace('\0', '\uFFFD') : text;
+	}
+
+	private static Instant timestamp(String text, List<Violation> violations) {
+		String iso = text.replace(' ', 'T');
+		try {
+			Instant instant = (iso.endsWith("Z") || iso.endsWith("z") || iso.matches(".*[+-]\\d{2}:\\d{2}$"))
+					? OffsetDateTime.parse(iso.toUpperCase()).toInstant()
+					: LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
+			if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+				violations.add(new Violation("timestamp", "must lie between 1970 and 9999, not " + text));
+			}
+			return instant;
+		}
+		catch (DateTimeParseException ex) {
+			violations.add(new Violation("timestamp",
+					"'" + text + "' is not an ISO-8601 date-time (e.g. 2026-11-22T14:03:07.123456 or ...+02:00)"));
+			return null;
+		}
+	}
+
+	private static Violation violation(Error error) {
+		String pointer = error.getInstanceLocation().toString();
+		String field = (pointer.isEmpty() || pointer.equals("$")) ? "$" : pointer.substring(1).replace('/', '.');
+		if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
+			return new Violation(error.getProperty(), "is required");
+		}
+		return new Violation(field, error.getMessage());
+	}
+
+}

@@ -1,0 +1,85 @@
+package io.rebound.ingest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.rebound.errors.ReceivedEvent;
+import io.rebound.errors.RecordedBatch;
+import io.rebound.errors.Severity;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The ingest path's meters, {@code rebound.ingest.*}, tagged only by severity or reason.
+ */
+@Component
+class IngestMetrics {
+
+	private final MeterRegistry registry;
+
+	private final Map<Severity, Counter> ingested = new EnumMap<>(Severity.class);
+
+	private final Counter duplicates;
+
+	private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+
+	private final DistributionSummary batchSize;
+
+	private final Timer lag;
+
+	IngestMetrics(MeterRegistry registry) {
+		this.registry = registry;
+		for (Severity severity : Severity.values()) {
+			this.ingested.put(severity,
+					Counter.builder("rebound.ingest.events")
+						.description("Events stored for the first time")
+						.tag("severity", severity.wire())
+						.register(registry));
+		}
+		this.duplicates = Counter.builder("rebound.ingest.duplicates")
+			.description("Events dropped because their event_id was already stored")
+			.register(registry);
+		this.batchSize = DistributionSummary.builder("rebound.ingest.batch.size")
+			.description("Records per consumed batch")
+			.publishPercentileHistogram()
+			.register(registry);
+		this.lag = Timer.builder("rebound.ingest.lag")
+			.description("From the record's publish time to the database commit that stored it")
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(Duration.ofMinutes(5))
+			.register(registry);
+		deadLetterCounter(DeadLetterReason.UNREADABLE);
+		deadLetterCounter(DeadLetterReason.CONTRACT);
+		deadLetterCounter(DeadLetterReason.TOO_LARGE);
+	}
+
+	void batch(int records, RecordedBatch result, Instant committedAt) {
+		this.batchSize.record(records);
+		this.duplicates.increment(result.duplicates());
+		for (ReceivedEvent received : result.stored()) {
+			this.ingested.get(received.event().severity()).increment();
+			this.lag.record(Duration.between(received.publishedAt(), committedAt));
+		}
+	}
+
+	void deadLettered(DeadLetterReason reason) {
+		deadLetterCounter(reason).increment();
+	}
+
+	private Counter deadLetterCounter(DeadLetterReason reason) {
+		return this.deadLettered.computeIfAbsent(reason.tag(),
+				(tag) -> Counter.builder("rebound.ingest.dead.letters")
+					.description("Records sent to a dead-letter topic")
+					.tag("reason", tag)
+					.register(this.registry));
+	}
+
+}

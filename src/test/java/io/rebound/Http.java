@@ -1,0 +1,80 @@
+package io.rebound;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Real HTTP calls to a running Rebound, with the answer's status, content type and JSON.
+ */
+public final class Http {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final String base;
+
+	public Http(int port) {
+		this.base = "http://localhost:" + port;
+	}
+
+	/**
+	 * An answer.
+	 *
+	 * @param status the status code
+	 * @param contentType the content type, or empty
+	 * @param body the raw body
+	 * @param headers the headers
+	 */
+	public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+
+		public JsonNode json() {
+			return JSON.readTree(this.body);
+		}
+
+	}
+
+	public Response get(String path) {
+		return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET());
+	}
+
+	public Response post(String path, String json) {
+		return send(HttpRequest.newBuilder(URI.create(this.base + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json)));
+	}
+
+	public Response post(String path, String contentType, byte[] body) {
+		return send(HttpRequest.newBuilder(URI.create(this.base + path))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+	}
+
+	private Response send(HttpRequest.Builder request) {
+		try {
+			HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(30)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+					response.body(), response.headers());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public static String json(Object value) {
+		return JSON.writeValueAsString(value);
+	}
+
+}

@@ -1,0 +1,28 @@
+package io.rebound;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * Rebound on a random port against real parts: the embedded KRaft Kafka broker and a
+ * database of its own on a real PostgreSQL. Every test class with this annotation shares
+ * one application context, so tests keep apart by using agent ids of their own.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "rebound.ingest.partitions=2", "spring.kafka.consumer.fetch-max-wait=20ms" })
+@EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
+		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1" })
+@ContextConfiguration(initializers = TestDatabaseInitializer.class)
+public @interface IntegrationTest {
+
+}
