@@ -102,7 +102,10 @@ class ErrorQueries {
 	private static String conditions(ErrorFilter filter, MapSqlParameterSource params) {
 		StringBuilder where = new StringBuilder();
 		condition(where, params, "e.source = :source", "source", filter.source());
-		if (filter.severities() != null) {
+		if (filter.severities() != null && filter.severities().isEmpty()) {
+			where.append(" AND false");
+		}
+		else if (filter.severities() != null) {
 			where.append(" AND e.severity IN (:severities)");
 			params.addValue("severities", filter.severities().stream().map(Severity::wire).toList());
 		}
