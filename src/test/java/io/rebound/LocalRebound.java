@@ -1,18 +1,18 @@
 package io.rebound;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * Rebound on embedded defaults, for {@code ./mvnw spring-boot:test-run}: an in-process
- * Kafka broker (KRaft) on localhost:9092 and the database {@code rebound} on the local
- * PostgreSQL (created when missing), or an embedded PostgreSQL when none answers.
+ * Kafka broker (KRaft) on localhost:9092 keeping its log in {@code target/local-kafka},
+ * and the database {@code rebound} on the local PostgreSQL (created when missing), or an
+ * embedded PostgreSQL when none answers.
  */
 public final class LocalRebound {
 
@@ -21,19 +21,19 @@ public final class LocalRebound {
 	private LocalRebound() {
 	}
 
-	public static void main(String[] args) {
+	public static void main(String[] args) throws Exception {
 		int kafkaPort = Integer.getInteger("rebound.local.kafka-port", 9092);
-		EmbeddedKafkaBroker kafka = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(kafkaPort)
-			.brokerProperties(Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr",
-					"1", "log.dir", System.getProperty("java.io.tmpdir") + "/rebound-local-kafka"));
-		kafka.afterPropertiesSet();
+		Path kafkaData = Path.of(System.getProperty("rebound.local.kafka-dir", "target/local-kafka"));
+		LocalKafka kafka = LocalKafka.start(kafkaPort, kafkaData);
+		Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "local-kafka-shutdown"));
 		TestPostgres.Server postgres = TestPostgres.server();
 		TestPostgres.ensureDatabase("rebound");
-		log.info("Local Rebound: Kafka at {}, PostgreSQL: {}", kafka.getBrokersAsString(), postgres.kind());
+		log.info("Local Rebound: Kafka at {}, PostgreSQL: {}", kafka.bootstrapServers(), postgres.kind());
 		SpringApplication application = new SpringApplication(Rebound.class);
-		application.setDefaultProperties(Map.of("spring.kafka.bootstrap-servers", kafka.getBrokersAsString(),
+		application.setDefaultProperties(Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
 				"spring.datasource.url", postgres.url("rebound"), "spring.datasource.username", postgres.user(),
-				"spring.datasource.password", postgres.password()));
+				"spring.datasource.password", postgres.password(), "logging.level.org.apache.kafka", "warn",
+				"logging.level.kafka", "warn", "logging.level.state.change.logger", "warn"));
 		application.run(args);
 	}
 
