@@ -32,8 +32,7 @@ public final class LocalRebound {
 		SpringApplication application = new SpringApplication(Rebound.class);
 		application.setDefaultProperties(Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
 				"spring.datasource.url", postgres.url("rebound"), "spring.datasource.username", postgres.user(),
-				"spring.datasource.password", postgres.password(), "logging.level.org.apache.kafka", "warn",
-				"logging.level.kafka", "warn", "logging.level.state.change.logger", "warn"));
+				"spring.datasource.password", postgres.password()));
 		application.run(args);
 	}
 

@@ -58,10 +58,21 @@ class EventContract {
 	 * A valid event.
 	 *
 	 * @param event the event, defaults filled in
-	 * @param payload the JSON to publish: as sent, with {@code event_id} and
-	 * {@code timestamp} filled in
+	 * @param sent the JSON as sent
 	 */
-	record Valid(ErrorEvent event, ObjectNode payload) implements Reading {
+	record Valid(ErrorEvent event, ObjectNode sent) implements Reading {
+
+		/**
+		 * The JSON to publish: as sent, with {@code event_id} and {@code timestamp}
+		 * filled in.
+		 */
+		ObjectNode payload() {
+			ObjectNode payload = this.sent.deepCopy();
+			payload.put("event_id", this.event.eventId().toString());
+			payload.put("timestamp", this.event.occurredAt().toString());
+			return payload;
+		}
+
 	}
 
 	/**
@@ -137,12 +148,9 @@ class EventContract {
 		message = withoutNul(message);
 		Category category = event.hasNonNull("category") ? Category.fromWire(event.get("category").asString())
 				: CategoryInference.infer(type, message);
-		ObjectNode payload = event.deepCopy();
-		payload.put("event_id", eventId.toString());
-		payload.put("timestamp", occurredAt.toString());
 		ErrorEvent valid = new ErrorEvent(eventId, source, type, Severity.fromWire(event.get("severity").asString()),
 				category, message, occurredAt, context, Fingerprinter.of(source, type, message));
-		return new Valid(valid, payload);
+		return new Valid(valid, event);
 	}
 
 	/** Reads one event from raw bytes, as a Kafka record carries it. */
@@ -178,8 +186,7 @@ class EventContract {
 	private static Instant timestamp(String text, List<Violation> violations) {
 		String iso = text.replace(' ', 'T');
 		try {
-			Instant instant = (iso.endsWith("Z") || iso.endsWith("z") || iso.matches(".*[+-]\\d{2}:\\d{2}$"))
-					? OffsetDateTime.parse(iso.toUpperCase()).toInstant()
+			Instant instant = hasOffset(iso) ? OffsetDateTime.parse(iso.toUpperCase()).toInstant()
 					: LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
 			if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
 				violations.add(new Violation("timestamp", "must lie between 1970 and 9999, not " + text));
@@ -191,6 +198,13 @@ class EventContract {
 					"'" + text + "' is not an ISO-8601 date-time (e.g. 2026-11-22T14:03:07.123456 or ...+02:00)"));
 			return null;
 		}
+	}
+
+	/** The schema allows only {@code Z} or {@code ±hh:mm} as an offset. */
+	private static boolean hasOffset(String iso) {
+		int n = iso.length();
+		return iso.endsWith("Z") || iso.endsWith("z")
+				|| (n > 6 && (iso.charAt(n - 6) == '+' || iso.charAt(n - 6) == '-') && iso.charAt(n - 3) == ':');
 	}
 
 	private static Violation violation(Error error) {

@@ -1,0 +1,305 @@
+package io.rebound.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import io.rebound.LocalKafka;
+import io.rebound.TestPostgres;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The ingest benchmark ({@code ./mvnw -Pbench verify}): Kafka, PostgreSQL and Rebound on
+ * this machine. Prints (a) the sustained rate at which Rebound drains N events into
+ * PostgreSQL with grouping, against the hand-written {@link Yardstick} on the same
+ * events, and (b) publish-to-commit latency at a steady rate. Figures only; nothing is
+ * asserted about them.
+ */
+class IngestBenchmark {
+
+	private static final long EVENTS = Long.getLong("bench.events", 300_000);
+
+	private static final int RATE = Integer.getInteger("bench.rate", 5_000);
+
+	private static final int STEADY_SECONDS = Integer.getInteger("bench.steady-seconds", 30);
+
+	private static final int PARTITIONS = 6;
+
+	private static final List<String> TOPICS = List.of("rebound.errors.critical", "rebound.errors.high",
+			"rebound.errors.medium", "rebound.errors.low", "rebound.errors.info");
+
+	@Test
+	void ingest() throws Exception {
+		Path work = Path.of("target/bench");
+		FileSystemUtils.deleteRecursively(work);
+		Files.createDirectories(work);
+		String reboundDb = TestPostgres.createDatabase("rebound_bench");
+		String yardstickDb = TestPostgres.createDatabase("yardstick_bench");
+		try (LocalKafka kafka = LocalKafka.start(0, work.resolve("kafka"))) {
+			createTopics(kafka.bootstrapServers());
+			BenchEvents events = new BenchEvents();
+			long produceStart = System.nanoTime();
+			produce(kafka.bootstrapServers(), events, 0, EVENTS);
+			report("loaded %,d events into Kafka in %.1f s", EVENTS, seconds(System.nanoTime() - produceStart));
+
+			String reboundUrl = TestPostgres.server().url(reboundDb);
+			double drainRate;
+			try (ReboundProcess rebound = ReboundProcess.start(18080, kafka.bootstrapServers(), reboundUrl,
+					work.resolve("rebound.log"))) {
+				HeapWatch heap = new HeapWatch(rebound);
+				heap.start();
+				drainRate = drain(reboundUrl);
+				report("rebound drain: %,.0f events/s (N=%,d, with validation, fingerprinting and grouping)", drainRate,
+						EVENTS);
+				checkGroups(reboundUrl);
+				steady(kafka.bootstrapServers(), events, rebound);
+				heap.stopWatching();
+				report("rebound heap: max %.0f MB used of -Xmx512m; process CPU while draining: %.0f %% of 2 cores",
+						heap.maxHeap / 1e6, heap.maxCpu * 100);
+			}
+
+			String yardstickUrl = TestPostgres.server().url(yardstickDb);
+			Yardstick.createTables(yardstickUrl);
+			Duration took = Yardstick.drain(kafka.bootstrapServers(), TOPICS, yardstickUrl, EVENTS);
+			double yardstickRate = EVENTS / seconds(took.toNanos());
+			report("yardstick drain: %,.0f events/s (2 threads, batched JDBC, offsets after commit)", yardstickRate);
+			report("ratio rebound / yardstick: %.2f", drainRate / yardstickRate);
+		}
+		finally {
+			TestPostgres.dropDatabase(reboundDb);
+			TestPostgres.dropDatabase(yardstickDb);
+		}
+	}
+
+	/** Waits until every event is stored; the rate counts from the first stored row. */
+	private static double drain(String jdbcUrl) throws Exception {
+		try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+				Statement statement = connection.createStatement()) {
+			long lastZero = System.nanoTime();
+			long count = 0;
+			while (count < EVENTS) {
+				Thread.sleep(100);
+				try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM error_events")) {
+					rs.next();
+					count = rs.getLong(1);
+				}
+				if (count == 0) {
+					lastZero = System.nanoTime();
+				}
+			}
+			return EVENTS / seconds(System.nanoTime() - lastZero);
+		}
+	}
+
+	private static void checkGroups(String jdbcUrl) throws Exception {
+		try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT count(*), sum(count) FROM errors")) {
+			rs.next();
+			report("rebound grouped them into %,d errors holding %,d events (expected %,d and %,d)", rs.getLong(1),
+					rs.getLong(2), 5 * BenchEvents.SOURCES, EVENTS);
+		}
+	}
+
+	/**
+	 * Publishes at a steady rate and reads when the consumer group's offsets pass each
+	 * record.
+	 */
+	private static void steady(String bootstrap, BenchEvents events, ReboundProcess rebound) throws Exception {
+		int total = RATE * STEADY_SECONDS;
+		long[] sentAt = new long[total];
+		int[] partitionOf = new int[total];
+		String[] topicOf = new String[total];
+		long[] offsetOf = new long[total];
+		long[] committedAt = new long[total];
+		Arrays.fill(committedAt, -1);
+		AtomicInteger acked = new AtomicInteger();
+		try (KafkaProducer<String, byte[]> producer = producer(bootstrap, 1);
+				Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+			Thread watcher = new Thread(
+					() -> watchCommits(admin, total, acked, topicOf, partitionOf, offsetOf, committedAt));
+			watcher.start();
+			long start = System.nanoTime();
+			long intervalNanos = 10_000_000;
+			int perTick = RATE / 100;
+			for (int i = 0; i < total; i++) {
+				if (i % perTick == 0) {
+					long due = start + (i / perTick) * intervalNanos;
+					long wait = due - System.nanoTime();
+					if (wait > 0) {
+						LockSupport.parkNanos(wait);
+					}
+				}
+				int n = i;
+				long index = EVENTS + i;
+				sentAt[n] = System.nanoTime();
+				producer.send(new ProducerRecord<>("rebound.errors." + BenchEvents.severityOf(index),
+						BenchEvents.source(index), events.event(index, 0)), (metadata, ex) -> {
+							if (ex == null) {
+								topicOf[n] = metadata.topic();
+								partitionOf[n] = metadata.partition();
+								offsetOf[n] = metadata.offset();
+								acked.incrementAndGet();
+							}
+						});
+			}
+			watcher.join(120_000);
+		}
+		List<Double> latencies = new ArrayList<>();
+		for (int i = 0; i < total; i++) {
+			if (committedAt[i] > 0) {
+				latencies.add((committedAt[i] - sentAt[i]) / 1e6);
+			}
+		}
+		latencies.sort(Double::compare);
+		report("steady %,d events/s for %d s: publish->committed p50 %.0f ms, p99 %.0f ms, max %.0f ms (%,d of %,d seen committed)",
+				RATE, STEADY_SECONDS, percentile(latencies, 0.50), percentile(latencies, 0.99),
+				latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1), latencies.size(), total);
+	}
+
+	private static void watchCommits(Admin admin, int total, AtomicInteger acked, String[] topicOf, int[] partitionOf,
+			long[] offsetOf, long[] committedAt) {
+		int firstPending = 0;
+		long deadline = System.currentTimeMillis() + (STEADY_SECONDS + 60) * 1000L;
+		try {
+			while (firstPending < total && System.currentTimeMillis() < deadline) {
+				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("rebound-ingest")
+					.partitionsToOffsetAndMetadata()
+					.get();
+				long now = System.nanoTime();
+				for (int i = firstPending; i < total && topicOf[i] != null; i++) {
+					OffsetAndMetadata offset = committed.get(new TopicPartition(topicOf[i], partitionOf[i]));
+					if (committedAt[i] < 0 && offset != null && offset.offset() > offsetOf[i]) {
+						committedAt[i] = now;
+					}
+				}
+				while (firstPending < total && committedAt[firstPending] > 0) {
+					firstPending++;
+				}
+				Thread.sleep(10);
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static double percentile(List<Double> sorted, double p) {
+		return sorted.isEmpty() ? Double.NaN
+				: sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
+	}
+
+	private static void produce(String bootstrap, BenchEvents events, long from, long count) {
+		try (KafkaProducer<String, byte[]> producer = producer(bootstrap, 20)) {
+			for (long i = from; i < from + count; i++) {
+				producer.send(new ProducerRecord<>("rebound.errors." + BenchEvents.severityOf(i), BenchEvents.source(i),
+						events.event(i, 0)));
+			}
+			producer.flush();
+		}
+	}
+
+	private static KafkaProducer<String, byte[]> producer(String bootstrap, int lingerMs) {
+		Properties config = new Properties();
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+		config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+		return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+	}
+
+	private static void createTopics(String bootstrap) throws Exception {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+			List<NewTopic> topics = new ArrayList<>();
+			for (String topic : TOPICS) {
+				topics.add(new NewTopic(topic, PARTITIONS, (short) 1));
+				topics.add(new NewTopic(topic + "-dlt", PARTITIONS, (short) 1));
+			}
+			admin.createTopics(topics).all().get();
+			// producing before every partition has a leader makes idempotent producers
+			// stumble
+			List<String> names = topics.stream().map(NewTopic::name).toList();
+			long deadline = System.currentTimeMillis() + 30_000;
+			while (!admin.describeTopics(names)
+				.allTopicNames()
+				.get()
+				.values()
+				.stream()
+				.allMatch(
+						(d) -> d.partitions().stream().allMatch((p) -> p.leader() != null && !p.leader().isEmpty()))) {
+				if (System.currentTimeMillis() > deadline) {
+					throw new IllegalStateException("Topics got no leaders in 30 s");
+				}
+				Thread.sleep(100);
+			}
+			Thread.sleep(1000);
+		}
+	}
+
+	private static double seconds(long nanos) {
+		return nanos / 1e9;
+	}
+
+	static void report(String format, Object... args) {
+		System.out.println("[bench] " + format.formatted(args));
+	}
+
+	/** Samples Rebound's heap and CPU once a second. */
+	private static final class HeapWatch extends Thread {
+
+		private final ReboundProcess rebound;
+
+		private volatile boolean running = true;
+
+		volatile double maxHeap;
+
+		volatile double maxCpu;
+
+		HeapWatch(ReboundProcess rebound) {
+			super("heap-watch");
+			this.rebound = rebound;
+			setDaemon(true);
+		}
+
+		@Override
+		public void run() {
+			while (this.running) {
+				try {
+					this.maxHeap = Math.max(this.maxHeap, this.rebound.heapUsed());
+					this.maxCpu = Math.max(this.maxCpu, this.rebound.processCpu());
+					Thread.sleep(1000);
+				}
+				catch (Exception ex) {
+					return;
+				}
+			}
+		}
+
+		void stopWatching() {
+			this.running = false;
+		}
+
+	}
+
+}

@@ -1,0 +1,94 @@
+package io.rebound.bench;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rebound in a JVM of its own ({@code -Xmx512m}), so its heap and CPU are its own and not
+ * the broker's or the load generator's.
+ */
+final class ReboundProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final int port;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private ReboundProcess(Process process, int port) {
+		this.process = process;
+		this.port = port;
+	}
+
+	static ReboundProcess start(int port, String kafka, String jdbcUrl, Path log, String... extra) throws Exception {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+				"io.rebound.Rebound", "--server.port=" + port, "--spring.kafka.bootstrap-servers=" + kafka,
+				"--spring.datasource.url=" + jdbcUrl, "--logging.level.org.apache.kafka=warn"));
+		String jfr = System.getProperty("bench.jfr");
+		if (jfr != null) {
+			command.add(1, "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+		}
+		command.addAll(List.of(extra));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.directory(new File("."))
+			.start();
+		ReboundProcess rebound = new ReboundProcess(process, port);
+		long deadline = System.currentTimeMillis() + 120_000;
+		while (!rebound.ready()) {
+			if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+				throw new IllegalStateException("Rebound did not start; see " + log);
+			}
+			Thread.sleep(250);
+		}
+		return rebound;
+	}
+
+	boolean ready() {
+		try {
+			return get("/actuator/health/readiness").contains("\"UP\"");
+		}
+		catch (Exception ex) {
+			return false;
+		}
+	}
+
+	/** Heap in use now, in bytes. */
+	double heapUsed() throws Exception {
+		return metric("jvm.memory.used?tag=area:heap");
+	}
+
+	/** CPU used by Rebound's process, as a share of the whole machine (0..1). */
+	double processCpu() throws Exception {
+		return metric("process.cpu.usage");
+	}
+
+	private double metric(String path) throws Exception {
+		Matcher value = Pattern.compile("\"value\":([0-9.Ee+-]+)").matcher(get("/actuator/metrics/" + path));
+		return value.find() ? Double.parseDouble(value.group(1)) : Double.NaN;
+	}
+
+	private String get(String path) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+	}
+
+	@Override
+	public void close() throws Exception {
+		this.process.destroy();
+		this.process.waitFor();
+	}
+
+}
