@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Infers an event's category from its type and message when the agent sent none: the
@@ -53,6 +54,28 @@ public final class CategoryInference {
 	}
 
 	private CategoryInference() {
+	}
+
+	/** Inferred categories by fingerprint; bounded, since fingerprints are unbounded. */
+	private static final Map<String, Category> BY_FINGERPRINT = new ConcurrentHashMap<>();
+
+	private static final int CACHE_SIZE = 50_000;
+
+	/**
+	 * The category for events of this fingerprint, inferred from its type and normalized
+	 * message, so that every event of one error gets the same category.
+	 */
+	public static Category infer(Fingerprint fingerprint) {
+		Category known = BY_FINGERPRINT.get(fingerprint.value());
+		if (known != null) {
+			return known;
+		}
+		Category category = infer(fingerprint.inputs().type(), fingerprint.inputs().message());
+		if (BY_FINGERPRINT.size() >= CACHE_SIZE) {
+			BY_FINGERPRINT.clear();
+		}
+		BY_FINGERPRINT.put(fingerprint.value(), category);
+		return category;
 	}
 
 	public static Category infer(String type, String message) {

@@ -18,6 +18,15 @@ public final class Fingerprinter {
 	/** Bumped whenever normalization changes, since that changes fingerprints. */
 	public static final int VERSION = 1;
 
+	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java platform has SHA-256", ex);
+		}
+	});
+
 	private Fingerprinter() {
 	}
 
@@ -37,12 +46,7 @@ public final class Fingerprinter {
 	}
 
 	private static byte[] sha256(String text) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java platform has SHA-256", ex);
-		}
+		return SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

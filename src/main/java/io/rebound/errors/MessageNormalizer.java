@@ -37,24 +37,21 @@ final class MessageNormalizer {
 
 	private static final Pattern NUMBER = Pattern.compile("[-+]?\\d+(?:[.,]\\d+)*(?:[eE][-+]?\\d+)?");
 
-	private record Shape(String placeholder, Pattern pattern) {
+	private enum Shape {
+
+		TS("<ts>", TIMESTAMP), ID("<uuid>", UUID), LINK("<url>", URL), IP4("<ip>", IPV4), IP6("<ip>", IPV6),
+		FILE("<path>", PATH), HEXID("<hex>", HEX), STR("<str>", QUOTED), NUM("<n>", NUMBER);
+
+		private final String placeholder;
+
+		private final Pattern pattern;
+
+		Shape(String placeholder, Pattern pattern) {
+			this.placeholder = placeholder;
+			this.pattern = pattern;
+		}
+
 	}
-
-	private static final Shape[] DIGIT_SHAPES = { new Shape("<ts>", TIMESTAMP), new Shape("<uuid>", UUID),
-			new Shape("<ip>", IPV4), new Shape("<ip>", IPV6), new Shape("<hex>", HEX), new Shape("<n>", NUMBER) };
-
-	private static final Shape[] HEX_LETTER_SHAPES = { new Shape("<uuid>", UUID), new Shape("<ip>", IPV6),
-			new Shape("<hex>", HEX) };
-
-	private static final Shape[] SIGNED_NUMBER = { new Shape("<n>", NUMBER) };
-
-	private static final Shape[] URLS = { new Shape("<url>", URL) };
-
-	private static final Shape[] PATHS = { new Shape("<path>", PATH) };
-
-	private static final Shape[] STRINGS = { new Shape("<str>", QUOTED) };
-
-	private static final Shape[] NONE = {};
 
 	private MessageNormalizer() {
 	}
@@ -76,6 +73,9 @@ final class MessageNormalizer {
 
 		private int at;
 
+		/** One matcher per shape for the whole message, created when first needed. */
+		private final Matcher[] matchers = new Matcher[Shape.values().length];
+
 		Scanner(String text) {
 			this.text = text;
 			this.out = new StringBuilder(text.length());
@@ -85,68 +85,85 @@ final class MessageNormalizer {
 			return this.at < this.text.length();
 		}
 
+		/**
+		 * One token. Cheap look-ahead (runs of digits or hex digits and the character
+		 * after them) decides which shapes are worth a regex; most tokens need none.
+		 */
 		void step() {
 			char c = this.text.charAt(this.at);
 			boolean tokenStart = this.at == 0 || !isWordChar(this.text.charAt(this.at - 1));
 			if (Character.isWhitespace(c)) {
 				whitespace();
+				return;
 			}
-			else if (tokenStart && isDigit(c)) {
-				replace(DIGIT_SHAPES);
+			boolean replaced = false;
+			if (tokenStart && isDigit(c)) {
+				int digits = run(this.at, true);
+				int hex = run(this.at, false);
+				replaced = (digits == 4 && charAt(this.at + 4) == '-' && replace(Shape.TS))
+						|| (hex == 8 && charAt(this.at + 8) == '-' && replace(Shape.ID))
+						|| (digits <= 3 && charAt(this.at + digits) == '.' && replace(Shape.IP4))
+						|| (hex <= 4 && charAt(this.at + hex) == ':' && replace(Shape.IP6))
+						|| ((hex >= 8 || (c == '0' && (charAt(this.at + 1) | 0x20) == 'x')) && replace(Shape.HEXID))
+						|| replace(Shape.NUM);
 			}
 			else if (tokenStart && (c == '-' || c == '+') && isDigit(charAt(this.at + 1))) {
-				replace(SIGNED_NUMBER);
+				replaced = replace(Shape.NUM);
 			}
 			else if (tokenStart && Character.isLetter(c)) {
-				if (!replace(letterShapes(c))) {
+				int hex = run(this.at, false);
+				replaced = (charAt(this.at + 1) == ':' && replace(Shape.FILE)) || (isUrlScheme() && replace(Shape.LINK))
+						|| (hex == 8 && charAt(this.at + 8) == '-' && replace(Shape.ID))
+						|| (hex >= 1 && hex <= 4 && charAt(this.at + hex) == ':' && replace(Shape.IP6))
+						|| (hex >= 8 && replace(Shape.HEXID));
+				if (!replaced) {
 					copyWord();
+					return;
 				}
 			}
 			else if (c == '/' || c == '\\') {
-				replace(PATHS);
+				replaced = replace(Shape.FILE);
 			}
 			else if (c == '\'' || c == '"' || c == '`') {
-				replace(STRINGS);
+				replaced = replace(Shape.STR);
 			}
-			else {
+			if (!replaced) {
 				copyOne();
 			}
 		}
 
-		/**
-		 * The shapes a token starting with this letter can have; most words have none.
-		 */
-		private Shape[] letterShapes(char c) {
-			if (charAt(this.at + 1) == ':') {
-				return PATHS;
-			}
+		/** Whether a URL scheme and {@code ://} start here. */
+		private boolean isUrlScheme() {
 			int end = this.at;
 			while (end < this.text.length()
 					&& (isWordChar(this.text.charAt(end)) || "+.-".indexOf(this.text.charAt(end)) >= 0)) {
 				end++;
 			}
-			if (this.text.startsWith("://", end)) {
-				return URLS;
-			}
-			return (Character.digit(c, 16) >= 0) ? HEX_LETTER_SHAPES : NONE;
+			return this.text.startsWith("://", end);
 		}
 
-		/**
-		 * Replaces the first shape that matches here; copies one character when none
-		 * does.
-		 */
-		private boolean replace(Shape[] shapes) {
-			for (Shape shape : shapes) {
-				Matcher matcher = shape.pattern().matcher(this.text).region(this.at, this.text.length());
-				matcher.useTransparentBounds(true);
-				if (matcher.lookingAt()) {
-					this.out.append(shape.placeholder());
-					this.at = matcher.end();
-					return true;
-				}
+		/** The length of the run of decimal (or hex) digits starting at {@code from}. */
+		private int run(int from, boolean decimal) {
+			int end = from;
+			while (end < this.text.length() && (decimal ? isDigit(this.text.charAt(end))
+					: Character.digit(this.text.charAt(end), 16) >= 0 && this.text.charAt(end) < 128)) {
+				end++;
 			}
-			if (shapes != NONE && shapes != HEX_LETTER_SHAPES) {
-				copyOne();
+			return end - from;
+		}
+
+		/** Replaces the shape if it matches here. */
+		private boolean replace(Shape shape) {
+			Matcher matcher = this.matchers[shape.ordinal()];
+			if (matcher == null) {
+				matcher = shape.pattern.matcher(this.text).useTransparentBounds(true);
+				this.matchers[shape.ordinal()] = matcher;
+			}
+			matcher.region(this.at, this.text.length());
+			if (matcher.lookingAt()) {
+				this.out.append(shape.placeholder);
+				this.at = matcher.end();
+				return true;
 			}
 			return false;
 		}

@@ -81,9 +81,9 @@ class ErrorEventListener {
 		}
 		// an event that names no id gets one from its place in the log, so a replay finds
 		// it again
-		UUID defaultId = UUID.nameUUIDFromBytes(
-				(record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8));
-		return this.contract.read(record.value(), defaultId, Instant.ofEpochMilli(record.timestamp()));
+		return this.contract.read(record.value(), () -> UUID.nameUUIDFromBytes(
+				(record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8)),
+				Instant.ofEpochMilli(record.timestamp()));
 	}
 
 }

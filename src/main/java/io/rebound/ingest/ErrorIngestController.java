@@ -81,7 +81,7 @@ class ErrorIngestController {
 		List<Valid> valid = new ArrayList<>(items.size());
 		List<Map<String, Object>> problems = new ArrayList<>();
 		for (int i = 0; i < items.size(); i++) {
-			Reading reading = this.contract.read(items.get(i), UUID.randomUUID(), now);
+			Reading reading = this.contract.read(items.get(i), UUID::randomUUID, now);
 			if (reading instanceof Valid ok) {
 				valid.add(ok);
 			}

@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -20,6 +22,7 @@ import com.networknt.schema.SpecificationVersion;
 import io.rebound.errors.Category;
 import io.rebound.errors.CategoryInference;
 import io.rebound.errors.ErrorEvent;
+import io.rebound.errors.Fingerprint;
 import io.rebound.errors.Fingerprinter;
 import io.rebound.errors.Severity;
 import io.rebound.web.ProblemLocation;
@@ -111,11 +114,11 @@ class EventContract {
 	/**
 	 * Reads one event.
 	 * @param node the event as sent
-	 * @param defaultId the event id when it has none
+	 * @param defaultId gives the event id when it has none
 	 * @param defaultTime the time it happened when it does not say
 	 * @return the valid event or every violation
 	 */
-	Reading read(JsonNode node, UUID defaultId, Instant defaultTime) {
+	Reading read(JsonNode node, Supplier<UUID> defaultId, Instant defaultTime) {
 		if (!(node instanceof ObjectNode event)) {
 			return Invalid.of(DeadLetterReason.CONTRACT, "$",
 					"must be a JSON object, not " + node.getNodeType().name().toLowerCase());
@@ -142,19 +145,21 @@ class EventContract {
 		if (!violations.isEmpty()) {
 			return new Invalid(DeadLetterReason.CONTRACT, violations);
 		}
-		UUID eventId = event.hasNonNull("event_id") ? UUID.fromString(event.get("event_id").asString()) : defaultId;
+		UUID eventId = event.hasNonNull("event_id") ? UUID.fromString(event.get("event_id").asString())
+				: defaultId.get();
 		String source = event.get("source").asString();
 		String type = withoutNul(event.get("type").asString());
 		message = withoutNul(message);
+		Fingerprint fingerprint = Fingerprinter.of(source, type, message);
 		Category category = event.hasNonNull("category") ? Category.fromWire(event.get("category").asString())
-				: CategoryInference.infer(type, message);
+				: CategoryInference.infer(fingerprint);
 		ErrorEvent valid = new ErrorEvent(eventId, source, type, Severity.fromWire(event.get("severity").asString()),
-				category, message, occurredAt, context, Fingerprinter.of(source, type, message));
+				category, message, occurredAt, context, fingerprint);
 		return new Valid(valid, event);
 	}
 
 	/** Reads one event from raw bytes, as a Kafka record carries it. */
-	Reading read(byte[] value, UUID defaultId, Instant defaultTime) {
+	Reading read(byte[] value, Supplier<UUID> defaultId, Instant defaultTime) {
 		JsonNode node;
 		try {
 			node = this.json.readTree(value);
@@ -184,20 +189,67 @@ class EventContract {
 	}
 
 	private static Instant timestamp(String text, List<Violation> violations) {
-		String iso = text.replace(' ', 'T');
+		String iso = (text.length() > 10 && text.charAt(10) == ' ') ? text.replace(' ', 'T') : text;
 		try {
-			Instant instant = hasOffset(iso) ? OffsetDateTime.parse(iso.toUpperCase()).toInstant()
-					: LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
+			Instant fast = hasOffset(iso) ? null : plainLocal(iso);
+			Instant instant = (fast != null) ? fast
+					: hasOffset(iso) ? OffsetDateTime.parse(iso.toUpperCase()).toInstant()
+							: LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
 			if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
 				violations.add(new Violation("timestamp", "must lie between 1970 and 9999, not " + text));
 			}
 			return instant;
 		}
-		catch (DateTimeParseException ex) {
+		catch (DateTimeException ex) {
 			violations.add(new Violation("timestamp",
 					"'" + text + "' is not an ISO-8601 date-time (e.g. 2026-11-22T14:03:07.123456 or ...+02:00)"));
 			return null;
 		}
+	}
+
+	/**
+	 * The shape Python's {@code isoformat()} writes, {@code yyyy-MM-ddTHH:mm:ss[.ffffff]}
+	 * in UTC, read without the general parser (it runs for every event); {@code null} for
+	 * any other shape, which the general parser then reads.
+	 */
+	private static Instant plainLocal(String iso) {
+		int n = iso.length();
+		if (n < 19 || n > 29 || iso.charAt(4) != '-' || iso.charAt(7) != '-' || iso.charAt(10) != 'T'
+				|| iso.charAt(13) != ':' || iso.charAt(16) != ':' || (n > 19 && (iso.charAt(19) != '.' || n == 20))) {
+			return null;
+		}
+		int nanos = 0;
+		for (int i = 20; i < 29; i++) {
+			int digit = (i < n) ? iso.charAt(i) - '0' : 0;
+			if (digit < 0 || digit > 9) {
+				return null;
+			}
+			nanos = nanos * 10 + digit;
+		}
+		int year = digits(iso, 0, 4);
+		int month = digits(iso, 5, 2);
+		int day = digits(iso, 8, 2);
+		int hour = digits(iso, 11, 2);
+		int minute = digits(iso, 14, 2);
+		int second = digits(iso, 17, 2);
+		if ((year | month | day | hour | minute | second) < 0) {
+			return null;
+		}
+		// out-of-range fields throw DateTimeException, reported like any unparseable
+		// timestamp
+		return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+	}
+
+	private static int digits(String text, int from, int count) {
+		int value = 0;
+		for (int i = from; i < from + count; i++) {
+			int digit = text.charAt(i) - '0';
+			if (digit < 0 || digit > 9) {
+				return -1;
+			}
+			value = value * 10 + digit;
+		}
+		return value;
 	}
 
 	/** The schema allows only {@code Z} or {@code ±hh:mm} as an offset. */

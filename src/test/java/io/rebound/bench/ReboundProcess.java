@@ -39,6 +39,10 @@ final class ReboundProcess implements AutoCloseable {
 			command.add(1, "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
 		}
 		command.addAll(List.of(extra));
+		String args = System.getProperty("bench.args", "").strip();
+		if (!args.isEmpty()) {
+			command.addAll(List.of(args.split("\\s+")));
+		}
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.directory(new File("."))

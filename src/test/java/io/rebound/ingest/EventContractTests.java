@@ -11,6 +11,8 @@ import io.rebound.ingest.EventContract.Invalid;
 import io.rebound.ingest.EventContract.Reading;
 import io.rebound.ingest.EventContract.Valid;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +52,25 @@ class EventContractTests {
 		assertThat(event.eventId()).isEqualTo(UUID.fromString("6f1c1f8e-2f59-4c1b-9a8e-6b0b7d3f9a11"));
 		assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-11-22T12:03:07Z"));
 		assertThat(event.category()).isEqualTo(Category.HARDWARE);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "2026-11-22T14:03:07, 2026-11-22T14:03:07Z", "2026-11-22T14:03:07.5, 2026-11-22T14:03:07.500Z",
+			"2026-11-22 14:03:07.123456, 2026-11-22T14:03:07.123456Z", "2026-11-22T14:03, 2026-11-22T14:03:00Z",
+			"2026-11-22T14:03:07.123456789Z, 2026-11-22T14:03:07.123456789Z",
+			"2026-11-22T14:03:07-05:00, 2026-11-22T19:03:07Z" })
+	void readsTimestampsInEveryShapeTheSchemaAllows(String timestamp, String expected) {
+		assertThat(valid("{\"source\":\"a\",\"type\":\"t\",\"severity\":\"low\",\"message\":\"m\",\"timestamp\":\""
+				+ timestamp + "\"}")
+			.occurredAt()).isEqualTo(Instant.parse(expected));
+	}
+
+	@Test
+	void rejectsTimestampsThatMatchTheShapeButNotTheCalendar() {
+		assertThat(invalid(
+				"{\"source\":\"a\",\"type\":\"t\",\"severity\":\"low\",\"message\":\"m\",\"timestamp\":\"2026-02-30T25:00:00\"}"))
+			.extracting(Violation::field)
+			.containsExactly("timestamp");
 	}
 
 	@Test
@@ -97,7 +118,7 @@ class EventContractTests {
 
 	@Test
 	void marksUnreadableBytesAsUnreadable() {
-		Reading reading = this.contract.read("{not json".getBytes(), DEFAULT_ID, RECEIVED);
+		Reading reading = this.contract.read("{not json".getBytes(), () -> DEFAULT_ID, RECEIVED);
 
 		assertThat(reading).isInstanceOfSatisfying(Invalid.class,
 				(invalid) -> assertThat(invalid.reason()).isEqualTo(DeadLetterReason.UNREADABLE));
@@ -114,13 +135,13 @@ class EventContractTests {
 	}
 
 	private ErrorEvent valid(String json) {
-		Reading reading = this.contract.read(json.getBytes(), DEFAULT_ID, RECEIVED);
+		Reading reading = this.contract.read(json.getBytes(), () -> DEFAULT_ID, RECEIVED);
 		assertThat(reading).isInstanceOf(Valid.class);
 		return ((Valid) reading).event();
 	}
 
 	private List<Violation> invalid(String json) {
-		Reading reading = this.contract.read(json.getBytes(), DEFAULT_ID, RECEIVED);
+		Reading reading = this.contract.read(json.getBytes(), () -> DEFAULT_ID, RECEIVED);
 		assertThat(reading).isInstanceOf(Invalid.class);
 		return ((Invalid) reading).violations();
 	}

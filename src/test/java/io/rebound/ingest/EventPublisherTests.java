@@ -41,7 +41,7 @@ class EventPublisherTests {
 		EventPublisher publisher = new EventPublisher(new KafkaTemplate<>(factory), new IngestTopics(properties), json);
 		Valid event = (Valid) new EventContract(json).read(
 				"{\"source\":\"a\",\"type\":\"t\",\"severity\":\"high\",\"message\":\"m\"}".getBytes(),
-				UUID.randomUUID(), Instant.now());
+				UUID::randomUUID, Instant.now());
 
 		long started = System.nanoTime();
 		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> publisher.publish(List.of(event)))
