@@ -1,6 +1,5 @@
 package io.rebound.errors;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -131,8 +130,9 @@ public class ErrorRecorder {
 	static void bindTextArrays(Connection connection, PreparedStatement statement, String[][] columns)
 			throws SQLException {
 		for (int c = 0; c < columns.length; c++) {
-			Array array = connection.createArrayOf("text", columns[c]);
-			statement.setArray(c + 1, array);
+			// the driver encodes a String[] itself, cheaper than building an array
+			// literal
+			statement.setObject(c + 1, columns[c]);
 		}
 	}
 

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import com.networknt.schema.Error;
+import com.networknt.schema.OutputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
@@ -123,8 +124,11 @@ class EventContract {
 			return Invalid.of(DeadLetterReason.CONTRACT, "$",
 					"must be a JSON object, not " + node.getNodeType().name().toLowerCase());
 		}
-		List<Error> errors = this.schema.validate(event);
-		if (!errors.isEmpty()) {
+		// the boolean check is the cheap one (fail fast, nothing collected); only an
+		// invalid
+		// event pays for the full list of what is wrong with it
+		if (!this.schema.validate(event, OutputFormat.BOOLEAN)) {
+			List<Error> errors = this.schema.validate(event);
 			return new Invalid(DeadLetterReason.CONTRACT, errors.stream().map(EventContract::violation).toList());
 		}
 		List<Violation> violations = new ArrayList<>();

@@ -125,6 +125,29 @@ class RestIngestIntegrationTests {
 	}
 
 	@Test
+	void aBodyOverTheSizeLimitIsContentTooLargeAndPublishesNothing() {
+		String padding = "x".repeat(8000);
+		StringBuilder body = new StringBuilder("[");
+		for (int i = 0; i < 2100; i++) {
+			body.append(i == 0 ? "" : ",")
+				.append(Http.json(event("timeout", "low", "m")).replace("\"m\"", "\"m\",\"pad\":\"" + padding + "\""));
+		}
+		Http.Response response = this.http.post("/api/errors", body.append("]").toString());
+
+		assertThat(response.status()).isEqualTo(413);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.json().get("type").asString()).isEqualTo("urn:rebound:problem:body-too-large");
+	}
+
+	@Test
+	void theWrongContentTypeIsUnsupportedMediaType() {
+		Http.Response response = this.http.post("/api/errors", "text/plain", "hello".getBytes());
+
+		assertThat(response.status()).isEqualTo(415);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+	}
+
+	@Test
 	void servesTheEventSchema() {
 		Http.Response response = this.http.get("/api/schemas/error-event-v1.json");
 
