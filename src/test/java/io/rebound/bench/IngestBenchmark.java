@@ -69,21 +69,26 @@ class IngestBenchmark {
 					work.resolve("rebound.log"))) {
 				HeapWatch heap = new HeapWatch(rebound);
 				heap.start();
+				Duration cpuBefore = rebound.cpuTime();
 				drainRate = drain(reboundUrl);
+				double cpuSeconds = (rebound.cpuTime().toMillis() - cpuBefore.toMillis()) / 1000.0;
 				report("rebound drain: %,.0f events/s (N=%,d, with validation, fingerprinting and grouping)", drainRate,
 						EVENTS);
+				report("rebound CPU while draining: %.1f s, %.1f µs per event, %.2f cores on average", cpuSeconds,
+						cpuSeconds * 1e6 / EVENTS, cpuSeconds * drainRate / EVENTS);
 				checkGroups(reboundUrl);
 				steady(kafka.bootstrapServers(), events, rebound);
 				heap.stopWatching();
-				report("rebound heap: max %.0f MB used of -Xmx512m; process CPU while draining: %.0f %% of 2 cores",
-						heap.maxHeap / 1e6, heap.maxCpu * 100);
+				report("rebound heap: max %.0f MB used of -Xmx512m", heap.maxHeap / 1e6);
 			}
 
 			String yardstickUrl = TestPostgres.server().url(yardstickDb);
 			Yardstick.createTables(yardstickUrl);
-			Duration took = Yardstick.drain(kafka.bootstrapServers(), TOPICS, yardstickUrl, EVENTS);
-			double yardstickRate = EVENTS / seconds(took.toNanos());
+			Yardstick.Result yardstick = Yardstick.drain(kafka.bootstrapServers(), TOPICS, yardstickUrl, EVENTS);
+			double yardstickRate = EVENTS / seconds(yardstick.took().toNanos());
 			report("yardstick drain: %,.0f events/s (2 threads, batched JDBC, offsets after commit)", yardstickRate);
+			report("yardstick CPU while draining (its two consumer threads only): %.1f s, %.1f µs per event",
+					yardstick.cpu().toMillis() / 1000.0, yardstick.cpu().toNanos() / 1e3 / EVENTS);
 			report("ratio rebound / yardstick: %.2f", drainRate / yardstickRate);
 		}
 		finally {
@@ -274,8 +279,6 @@ class IngestBenchmark {
 
 		volatile double maxHeap;
 
-		volatile double maxCpu;
-
 		HeapWatch(ReboundProcess rebound) {
 			super("heap-watch");
 			this.rebound = rebound;
@@ -287,7 +290,6 @@ class IngestBenchmark {
 			while (this.running) {
 				try {
 					this.maxHeap = Math.max(this.maxHeap, this.rebound.heapUsed());
-					this.maxCpu = Math.max(this.maxCpu, this.rebound.processCpu());
 					Thread.sleep(1000);
 				}
 				catch (Exception ex) {

@@ -67,14 +67,17 @@ final class ReboundProcess implements AutoCloseable {
 		}
 	}
 
+	/** CPU time Rebound's process has used so far (user + system), from /proc. */
+	Duration cpuTime() throws Exception {
+		String stat = java.nio.file.Files.readString(Path.of("/proc/" + this.process.pid() + "/stat"));
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		return Duration.ofMillis(ticks * 10); // USER_HZ is 100 on Linux
+	}
+
 	/** Heap in use now, in bytes. */
 	double heapUsed() throws Exception {
 		return metric("jvm.memory.used?tag=area:heap");
-	}
-
-	/** CPU used by Rebound's process, as a share of the whole machine (0..1). */
-	double processCpu() throws Exception {
-		return metric("process.cpu.usage");
 	}
 
 	private double metric(String path) throws Exception {

@@ -1,5 +1,6 @@
 package io.rebound.bench;
 
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -57,17 +58,25 @@ final class Yardstick {
 	}
 
 	/**
-	 * Drains {@code expected} events from the topics; returns how long it took from the
-	 * first stored row.
+	 * How a drain went.
+	 *
+	 * @param took from the first stored row to the last
+	 * @param cpu CPU time of the two consumer threads
 	 */
-	static Duration drain(String kafka, List<String> topics, String jdbcUrl, long expected) throws Exception {
+	record Result(Duration took, Duration cpu) {
+	}
+
+	/** Drains {@code expected} events from the topics. */
+	static Result drain(String kafka, List<String> topics, String jdbcUrl, long expected) throws Exception {
 		AtomicLong stored = new AtomicLong();
 		AtomicLong firstStored = new AtomicLong();
+		AtomicLong cpuNanos = new AtomicLong();
 		Thread[] threads = new Thread[2];
 		for (int t = 0; t < threads.length; t++) {
 			threads[t] = new Thread(() -> {
 				try {
 					consume(kafka, topics, jdbcUrl, expected, stored, firstStored);
+					cpuNanos.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
 				}
 				catch (Exception ex) {
 					throw new IllegalStateException(ex);
@@ -78,7 +87,7 @@ final class Yardstick {
 		for (Thread thread : threads) {
 			thread.join();
 		}
-		return Duration.ofNanos(System.nanoTime() - firstStored.get());
+		return new Result(Duration.ofNanos(System.nanoTime() - firstStored.get()), Duration.ofNanos(cpuNanos.get()));
 	}
 
 	private static void consume(String kafka, List<String> topics, String jdbcUrl, long expected, AtomicLong stored,
