@@ -59,7 +59,9 @@ class ErrorController {
 	@GetMapping("/{id}/events")
 	Page<EventView> events(@PathVariable UUID id, @RequestParam Map<String, String> params) {
 		QueryParameters query = new QueryParameters(params, PAGE_PARAMETERS);
-		get(id);
+		if (!this.queries.exists(id)) {
+			throw ProblemException.notFound("Error", id);
+		}
 		return this.queries.events(id, query.cursor(), query.limit());
 	}
 

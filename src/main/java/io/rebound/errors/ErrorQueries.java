@@ -74,6 +74,11 @@ class ErrorQueries {
 		return found.stream().findFirst();
 	}
 
+	boolean exists(UUID id) {
+		return Boolean.TRUE.equals(this.jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM errors WHERE id = :id)",
+				new MapSqlParameterSource("id", id), Boolean.class));
+	}
+
 	@Transactional(readOnly = true)
 	Page<EventView> events(UUID errorId, Cursor cursor, int limit) {
 		MapSqlParameterSource params = new MapSqlParameterSource("id", errorId)
