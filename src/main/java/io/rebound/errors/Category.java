@@ -7,12 +7,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /**
  * What part of the system an error belongs to, from the event contract.
  */
-public enum Category {
+public enum Category implements Wire {
 
 	NETWORK, RESOURCE, HARDWARE, SYSTEM, DATABASE, WORKER, CONFIGURATION, SECURITY, INPUT, UNKNOWN;
 
 	private final String wire = name().toLowerCase(Locale.ROOT);
 
+	@Override
 	@JsonValue
 	public String wire() {
 		return this.wire;
@@ -20,12 +21,7 @@ public enum Category {
 
 	/** The category with this wire name, or {@code null}. */
 	public static Category fromWire(String value) {
-		for (Category category : values()) {
-			if (category.wire.equals(value)) {
-				return category;
-			}
-		}
-		return null;
+		return Wire.lookup(Category.class, value);
 	}
 
 	@Override

@@ -8,12 +8,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * Where an error stands: {@code open} when new, {@code resolved} by a person,
  * {@code regressed} when it recurs after that, {@code suppressed} when muted.
  */
-public enum ErrorStatus {
+public enum ErrorStatus implements Wire {
 
 	OPEN, RESOLVED, REGRESSED, SUPPRESSED;
 
 	private final String wire = name().toLowerCase(Locale.ROOT);
 
+	@Override
 	@JsonValue
 	public String wire() {
 		return this.wire;
@@ -21,12 +22,7 @@ public enum ErrorStatus {
 
 	/** The status with this wire name, or {@code null}. */
 	public static ErrorStatus fromWire(String value) {
-		for (ErrorStatus status : values()) {
-			if (status.wire.equals(value)) {
-				return status;
-			}
-		}
-		return null;
+		return Wire.lookup(ErrorStatus.class, value);
 	}
 
 }

@@ -3,6 +3,7 @@ package io.rebound.errors;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,39 +37,28 @@ final class QueryParameters {
 	}
 
 	Severity severity(String name) {
-		String value = text(name);
-		if (value == null) {
-			return null;
-		}
-		Severity severity = Severity.fromWire(value);
-		if (severity == null) {
-			throw invalid(unknown(name, value, Severity.values()));
-		}
-		return severity;
+		return choice(name, Severity.class);
 	}
 
 	Category category(String name) {
-		String value = text(name);
-		if (value == null) {
-			return null;
-		}
-		Category category = Category.fromWire(value);
-		if (category == null) {
-			throw invalid(unknown(name, value, Category.values()));
-		}
-		return category;
+		return choice(name, Category.class);
 	}
 
 	ErrorStatus status(String name) {
+		return choice(name, ErrorStatus.class);
+	}
+
+	private <E extends Enum<E> & Wire> E choice(String name, Class<E> type) {
 		String value = text(name);
 		if (value == null) {
 			return null;
 		}
-		ErrorStatus status = ErrorStatus.fromWire(value);
-		if (status == null) {
-			throw invalid(unknown(name, value, Arrays.stream(ErrorStatus.values()).map(ErrorStatus::wire).toArray()));
+		E choice = Wire.lookup(type, value);
+		if (choice == null) {
+			List<String> accepted = Arrays.stream(type.getEnumConstants()).map(Wire::wire).toList();
+			throw invalid("'" + value + "' is not a valid " + name + "; use one of " + accepted + ".");
 		}
-		return status;
+		return choice;
 	}
 
 	Instant instant(String name) {
@@ -105,10 +95,6 @@ final class QueryParameters {
 	Cursor cursor() {
 		String value = text("cursor");
 		return (value != null) ? Cursor.decode(value) : null;
-	}
-
-	private static String unknown(String name, String value, Object[] accepted) {
-		return "'" + value + "' is not a valid " + name + "; use one of " + Arrays.toString(accepted) + ".";
 	}
 
 	private static ProblemException invalid(String detail) {

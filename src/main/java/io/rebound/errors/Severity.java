@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /**
  * How bad an error is, from the event contract. Each severity has its own topic.
  */
-public enum Severity {
+public enum Severity implements Wire {
 
 	CRITICAL(5), HIGH(4), MEDIUM(3), LOW(2), INFO(1);
 
@@ -27,6 +27,7 @@ public enum Severity {
 	}
 
 	/** The contract's spelling, as in JSON, topic names and the database. */
+	@Override
 	@JsonValue
 	public String wire() {
 		return this.wire;
@@ -43,12 +44,7 @@ public enum Severity {
 
 	/** The severity with this wire name, or {@code null}. */
 	public static Severity fromWire(String value) {
-		for (Severity severity : values()) {
-			if (severity.wire.equals(value)) {
-				return severity;
-			}
-		}
-		return null;
+		return Wire.lookup(Severity.class, value);
 	}
 
 	@Override
