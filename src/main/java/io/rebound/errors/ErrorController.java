@@ -1,5 +1,6 @@
 package io.rebound.errors;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import io.rebound.errors.ErrorViews.ErrorSummary;
 import io.rebound.errors.ErrorViews.EventView;
 import io.rebound.errors.ErrorViews.Page;
 import io.rebound.web.ProblemException;
+import io.rebound.web.QueryParameters;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,11 +46,12 @@ class ErrorController {
 	@GetMapping
 	Page<ErrorSummary> list(@RequestParam Map<String, String> params) {
 		QueryParameters query = new QueryParameters(params, LIST_PARAMETERS);
-		List<Severity> severities = severities(query.severity("severity"), query.severity("min_severity"));
+		List<Severity> severities = severities(severity(query, "severity"), severity(query, "min_severity"));
 		ErrorFilter filter = new ErrorFilter(query.text("source"), severities, query.text("type"),
-				query.category("category"), query.status("status"), query.instant("since"), query.instant("until"),
-				query.text("q"));
-		return this.queries.list(filter, query.cursor(), query.limit());
+				query.choice("category", Category::fromWire, wires(Category.values())),
+				query.choice("status", ErrorStatus::fromWire, wires(ErrorStatus.values())), query.instant("since"),
+				query.instant("until"), query.text("q"));
+		return this.queries.list(filter, cursor(query), query.limit());
 	}
 
 	@GetMapping("/{id}")
@@ -62,7 +65,7 @@ class ErrorController {
 		if (!this.queries.exists(id)) {
 			throw ProblemException.notFound("Error", id);
 		}
-		return this.queries.events(id, query.cursor(), query.limit());
+		return this.queries.events(id, cursor(query), query.limit());
 	}
 
 	@PostMapping("/{id}/resolve")
@@ -76,6 +79,18 @@ class ErrorController {
 	ErrorDetails reopen(@PathVariable UUID id) {
 		this.lifecycle.reopen(id);
 		return get(id);
+	}
+
+	private static Severity severity(QueryParameters query, String name) {
+		return query.choice(name, Severity::fromWire, wires(Severity.values()));
+	}
+
+	private static List<String> wires(Wire[] values) {
+		return Arrays.stream(values).map(Wire::wire).toList();
+	}
+
+	private static Cursor cursor(QueryParameters query) {
+		return (query.cursor() != null) ? Cursor.decode(query.cursor()) : null;
 	}
 
 	private static List<Severity> severities(Severity exact, Severity minimum) {

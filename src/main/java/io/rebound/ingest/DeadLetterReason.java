@@ -6,7 +6,7 @@ import java.util.Locale;
  * Why a record was dead-lettered; the metric's {@code reason} tag and the
  * {@code rebound-dlt-reason-code} header.
  */
-enum DeadLetterReason {
+public enum DeadLetterReason {
 
 	/** Not JSON, or empty. */
 	UNREADABLE,

@@ -15,7 +15,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
  * {@code rebound-dlt-reason-code} and {@code rebound-dlt-reason} saying why. Waits for
  * the broker, so the offset is committed only once the dead letter is safe.
  */
-class DeadLetters {
+public class DeadLetters {
 
 	static final String REASON_CODE_HEADER = "rebound-dlt-reason-code";
 
@@ -38,7 +38,13 @@ class DeadLetters {
 		this.metrics = metrics;
 	}
 
-	void send(ConsumerRecord<?, ?> record, DeadLetterReason reason, String detail) {
+	/**
+	 * Sends the record to its topic's dead-letter topic and waits for the broker.
+	 * @param record the record
+	 * @param reason {@code unreadable}, {@code contract} or {@code too_large}
+	 * @param detail what is wrong, for a person
+	 */
+	public void send(ConsumerRecord<?, ?> record, DeadLetterReason reason, String detail) {
 		this.recoverer.accept(record, new Rejected(reason, detail));
 		this.metrics.deadLettered(reason);
 	}

@@ -8,8 +8,8 @@ import io.rebound.errors.Severity;
 import org.springframework.stereotype.Component;
 
 /**
- * The names of the topics events travel on: {@code <prefix>.errors.<severity>} and each
- * one's dead-letter topic {@code <topic>-dlt}.
+ * The names of the topics events travel on: {@code <prefix>.errors.<severity>},
+ * {@code <prefix>.heartbeats}, and each one's dead-letter topic {@code <topic>-dlt}.
  */
 @Component
 public class IngestTopics {
@@ -22,6 +22,11 @@ public class IngestTopics {
 
 	public String errors(Severity severity) {
 		return this.prefix + ".errors." + severity.wire();
+	}
+
+	/** Heartbeats, keyed by agent id. */
+	public String heartbeats() {
+		return this.prefix + ".heartbeats";
 	}
 
 	public List<String> allErrors() {

@@ -28,9 +28,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The topics Rebound owns, the two producers (transactional for REST, so a request is
- * published whole or not at all; plain for dead letters) and the listeners' error
- * handling: a batch that fails to store (the database is away) is retried with growing
- * pauses until it succeeds, never skipped.
+ * published whole or not at all; plain for dead letters and heartbeats) and the
+ * listeners' error handling: a batch that fails to store (the database is away) is
+ * retried with growing pauses until it succeeds, never skipped.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaIngestConfiguration {
@@ -40,7 +40,9 @@ class KafkaIngestConfiguration {
 	@Bean
 	KafkaAdmin.NewTopics reboundTopics(IngestTopics topics, IngestProperties properties) {
 		List<NewTopic> all = new ArrayList<>();
-		for (String topic : topics.allErrors()) {
+		List<String> names = new ArrayList<>(topics.allErrors());
+		names.add(topics.heartbeats());
+		for (String topic : names) {
 			all.add(topic(topic, properties));
 			all.add(topic(IngestTopics.deadLetter(topic), properties));
 		}
@@ -64,14 +66,15 @@ class KafkaIngestConfiguration {
 		return new KafkaTemplate<>(factory);
 	}
 
+	/** Not transactional: for dead letters and heartbeats, one record at a time. */
 	@Bean
-	KafkaTemplate<String, byte[]> deadLetterTemplate(KafkaProperties kafka, IngestProperties properties) {
+	KafkaTemplate<String, byte[]> plainTemplate(KafkaProperties kafka, IngestProperties properties) {
 		return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producerConfig(kafka, properties)));
 	}
 
 	@Bean
-	DeadLetters deadLetters(KafkaTemplate<String, byte[]> deadLetterTemplate, IngestMetrics metrics) {
-		return new DeadLetters(deadLetterTemplate, metrics);
+	DeadLetters deadLetters(KafkaTemplate<String, byte[]> plainTemplate, IngestMetrics metrics) {
+		return new DeadLetters(plainTemplate, metrics);
 	}
 
 	@Bean

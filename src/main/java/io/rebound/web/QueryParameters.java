@@ -1,28 +1,26 @@
-package io.rebound.errors;
+package io.rebound.web;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import io.rebound.web.ProblemException;
+import java.util.function.Function;
 
 /**
  * The query string of a listing, checked: an unknown parameter or value is a 400 that
  * names it and says what would be accepted, never silently ignored.
  */
-final class QueryParameters {
+public final class QueryParameters {
 
-	static final int DEFAULT_LIMIT = 50;
+	public static final int DEFAULT_LIMIT = 50;
 
-	static final int MAX_LIMIT = 500;
+	public static final int MAX_LIMIT = 500;
 
 	private final Map<String, String> params;
 
-	QueryParameters(Map<String, String> params, Set<String> allowed) {
+	public QueryParameters(Map<String, String> params, Set<String> allowed) {
 		for (String name : params.keySet()) {
 			if (!allowed.contains(name)) {
 				throw invalid("Unknown parameter '" + name + "'; this endpoint takes " + new TreeSet<>(allowed) + ".");
@@ -31,37 +29,30 @@ final class QueryParameters {
 		this.params = params;
 	}
 
-	String text(String name) {
+	public String text(String name) {
 		String value = this.params.get(name);
 		return (value == null || value.isEmpty()) ? null : value;
 	}
 
-	Severity severity(String name) {
-		return choice(name, Severity.class);
-	}
-
-	Category category(String name) {
-		return choice(name, Category.class);
-	}
-
-	ErrorStatus status(String name) {
-		return choice(name, ErrorStatus.class);
-	}
-
-	private <E extends Enum<E> & Wire> E choice(String name, Class<E> type) {
+	/**
+	 * One of a fixed set of values.
+	 * @param name the parameter
+	 * @param parse the value for a spelling, or {@code null} when there is none
+	 * @param accepted the spellings, for the error message
+	 */
+	public <E> E choice(String name, Function<String, E> parse, List<String> accepted) {
 		String value = text(name);
 		if (value == null) {
 			return null;
 		}
-		E choice = Wire.lookup(type, value);
+		E choice = parse.apply(value);
 		if (choice == null) {
-			List<String> accepted = Arrays.stream(type.getEnumConstants()).map(Wire::wire).toList();
 			throw invalid("'" + value + "' is not a valid " + name + "; use one of " + accepted + ".");
 		}
 		return choice;
 	}
 
-	Instant instant(String name) {
+	public Instant instant(String name) {
 		String value = text(name);
 		if (value == null) {
 			return null;
@@ -75,7 +66,7 @@ final class QueryParameters {
 		}
 	}
 
-	int limit() {
+	public int limit() {
 		String value = text("limit");
 		if (value == null) {
 			return DEFAULT_LIMIT;
@@ -92,9 +83,9 @@ final class QueryParameters {
 		throw invalid("'limit' must be a whole number from 1 to " + MAX_LIMIT + ", not '" + value + "'.");
 	}
 
-	Cursor cursor() {
-		String value = text("cursor");
-		return (value != null) ? Cursor.decode(value) : null;
+	/** The opaque cursor, or {@code null}. */
+	public String cursor() {
+		return text("cursor");
 	}
 
 	private static ProblemException invalid(String detail) {

@@ -1,0 +1,98 @@
+package io.rebound.agents;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.rebound.agents.AgentQueries.AgentFilter;
+import io.rebound.agents.AgentViews.AgentDetails;
+import io.rebound.agents.AgentViews.AgentView;
+import io.rebound.agents.AgentViews.Page;
+import io.rebound.errors.OpenErrors;
+import io.rebound.ingest.EventBus;
+import io.rebound.web.ProblemException;
+import io.rebound.web.QueryParameters;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The agents API: register, list, read one with its health history and open errors, and
+ * send a heartbeat.
+ */
+@RestController
+@RequestMapping("/api/agents")
+class AgentController {
+
+	private static final Set<String> LIST_PARAMETERS = Set.of("state", "kind", "criticality", "label", "limit",
+			"cursor");
+
+	private final AgentRegistry registry;
+
+	private final AgentQueries queries;
+
+	private final OpenErrors openErrors;
+
+	private final EventBus bus;
+
+	private final JsonMapper json;
+
+	AgentController(AgentRegistry registry, AgentQueries queries, OpenErrors openErrors, EventBus bus,
+			JsonMapper json) {
+		this.registry = registry;
+		this.queries = queries;
+		this.openErrors = openErrors;
+		this.bus = bus;
+		this.json = json;
+	}
+
+	@PostMapping
+	AgentView register(@RequestBody AgentRegistration registration) {
+		this.registry.register(registration, "api");
+		return this.queries.get(registration.id()).orElseThrow();
+	}
+
+	@GetMapping
+	Page<AgentView> list(@RequestParam Map<String, String> params) {
+		QueryParameters query = new QueryParameters(params, LIST_PARAMETERS);
+		HealthState state = query.choice("state", HealthState::fromWire,
+				List.of("unknown", "healthy", "degraded", "critical", "failed", "stopped"));
+		String criticality = query.choice("criticality",
+				(value) -> AgentRegistration.CRITICALITIES.contains(value) ? value : null,
+				List.copyOf(AgentRegistration.CRITICALITIES));
+		String label = query.text("label");
+		String labelKey = (label != null) ? label.split(":", 2)[0] : null;
+		String labelValue = (label != null && label.contains(":")) ? label.split(":", 2)[1] : null;
+		return this.queries.list(new AgentFilter(state, query.text("kind"), criticality, labelKey, labelValue),
+				query.cursor(), query.limit());
+	}
+
+	@GetMapping("/{id}")
+	AgentDetails get(@PathVariable String id) {
+		AgentView agent = this.queries.get(id).orElseThrow(() -> ProblemException.notFound("Agent", id));
+		return new AgentDetails(agent, this.queries.history(id, 20), this.openErrors.of(id, 20));
+	}
+
+	@PostMapping("/{id}/heartbeat")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	void heartbeat(@PathVariable String id, @RequestBody(required = false) JsonNode body) {
+		JsonNode heartbeat = (body != null) ? body : this.json.createObjectNode();
+		try {
+			Heartbeats.of(id, heartbeat, java.time.Instant.now());
+		}
+		catch (IllegalArgumentException ex) {
+			throw ProblemException.badRequest("invalid-heartbeat", "Invalid heartbeat", ex.getMessage());
+		}
+		this.bus.publishHeartbeat(id, this.json.writeValueAsBytes(heartbeat));
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.rebound.agents;
+
+import java.time.Instant;
+
+/**
+ * An agent's health changed; published after the change is stored.
+ *
+ * @param transitionId the stored transition's id, unique
+ * @param agentId the agent
+ * @param from the state it left
+ * @param to the state it entered
+ * @param cause what moved it
+ * @param reason for a person
+ * @param at when
+ */
+public record AgentHealthChanged(long transitionId, String agentId, HealthState from, HealthState to, Cause cause,
+		String reason, Instant at) {
+
+	/** What moved an agent's health. */
+	public enum Cause {
+
+		/** Heartbeats stopped coming. */
+		HEARTBEAT_TIMEOUT,
+
+		/** Heartbeats report slowness, errors or a degraded status. */
+		DEGRADED_PERFORMANCE,
+
+		/** The agent said it is stopping. */
+		STOPPING,
+
+		/** Heartbeats are good again, or the first one arrived. */
+		RECOVERED
+
+	}
+
+}

@@ -1,0 +1,109 @@
+package io.rebound.agents;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.rebound.agents.AgentHealthChanged.Cause;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Agents' health rows: locked, read and written by the heartbeat listener and the
+ * sweeper, and the history of transitions.
+ */
+@Component
+class AgentStore {
+
+	private static final String HEALTH_COLUMNS = "id, state, state_since, last_heartbeat_at, interval_ms, good_streak, "
+			+ "missed, recent_response_ms";
+
+	private final JdbcTemplate jdbc;
+
+	AgentStore(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Registers with defaults the agents not known yet, as their heartbeats or events
+	 * name them.
+	 */
+	void registerUnknown(Collection<String> ids, String registeredBy) {
+		this.jdbc.update("""
+				INSERT INTO agents (id, registered_by) SELECT unnest(?::text[]), ? ORDER BY 1
+				ON CONFLICT (id) DO NOTHING
+				""", ids.toArray(String[]::new), registeredBy);
+	}
+
+	/**
+	 * Locks the agents' rows for this transaction and reads their health, in id order.
+	 */
+	Map<String, AgentHealth> lockHealth(Collection<String> ids) {
+		Map<String, AgentHealth> health = new LinkedHashMap<>();
+		this.jdbc.query("SELECT " + HEALTH_COLUMNS + " FROM agents WHERE id = ANY(?) ORDER BY id FOR UPDATE", (rs) -> {
+			health.put(rs.getString("id"), health(rs));
+		}, (Object) ids.toArray(String[]::new));
+		return health;
+	}
+
+	/**
+	 * Locks, skipping rows another instance holds, the watched agents whose next
+	 * heartbeat is overdue by {@code now}.
+	 */
+	Map<String, AgentHealth> lockOverdue(Instant now, long defaultIntervalMs, long toleranceMs, int limit) {
+		Map<String, AgentHealth> overdue = new LinkedHashMap<>();
+		this.jdbc.query("SELECT " + HEALTH_COLUMNS + """
+				 FROM agents
+				WHERE state IN ('healthy', 'degraded', 'critical') AND last_heartbeat_at IS NOT NULL
+				  AND last_heartbeat_at + (coalesce(interval_ms, ?) * (missed + 1)
+				      + least(?, coalesce(interval_ms, ?) / 2)) * interval '1 millisecond' <= ?
+				ORDER BY last_heartbeat_at LIMIT ? FOR UPDATE SKIP LOCKED
+				""", (rs) -> {
+			overdue.put(rs.getString("id"), health(rs));
+		}, defaultIntervalMs, toleranceMs, defaultIntervalMs, Timestamp.from(now), limit);
+		return overdue;
+	}
+
+	void saveHealth(String id, AgentHealth health, String reason, String metricsJson) {
+		this.jdbc.update("""
+				UPDATE agents SET state = ?, state_since = ?, state_reason = coalesce(?, state_reason),
+				       last_heartbeat_at = ?, interval_ms = ?, good_streak = ?, missed = ?, recent_response_ms = ?,
+				       last_metrics = coalesce(?::jsonb, last_metrics)
+				WHERE id = ?
+				""", health.state().wire(), Timestamp.from(health.since()), reason, timestamp(health.lastHeartbeat()),
+				health.intervalMs(), health.goodStreak(), health.missed(),
+				health.recentResponseMs().toArray(Double[]::new), metricsJson, id);
+	}
+
+	long recordTransition(String id, HealthState from, HealthState to, Cause cause, String reason, Instant at) {
+		return this.jdbc.queryForObject("""
+				INSERT INTO agent_health_history (agent_id, from_state, to_state, cause, reason, at)
+				VALUES (?, ?, ?, ?, ?, ?) RETURNING id
+				""", Long.class, id, from.wire(), to.wire(), cause.name().toLowerCase(), reason, Timestamp.from(at));
+	}
+
+	private static AgentHealth health(ResultSet rs) throws SQLException {
+		Array recent = rs.getArray("recent_response_ms");
+		List<Double> responses = (recent != null) ? Arrays.asList((Double[]) recent.getArray()) : List.of();
+		return new AgentHealth(HealthState.fromWire(rs.getString("state")), rs.getTimestamp("state_since").toInstant(),
+				instant(rs.getTimestamp("last_heartbeat_at")), rs.getObject("interval_ms", Long.class),
+				rs.getInt("good_streak"), rs.getInt("missed"), List.copyOf(responses));
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+	private static Timestamp timestamp(Instant instant) {
+		return (instant != null) ? Timestamp.from(instant) : null;
+	}
+
+}

@@ -1,0 +1,52 @@
+package io.rebound.agents;
+
+import java.time.Duration;
+import java.util.Set;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.io.Resource;
+
+/**
+ * Settings of the agents feature, under {@code rebound.agents}.
+ *
+ * @param heartbeat how heartbeats are judged
+ * @param sweepInterval how often agents whose heartbeats stopped are looked for
+ * @param policies the recovery policy tiers an agent may name
+ * @param registryFile a YAML registry loaded at start-up, or {@code null}
+ */
+@ConfigurationProperties("rebound.agents")
+record AgentsProperties(@DefaultValue Heartbeat heartbeat, @DefaultValue("1s") Duration sweepInterval, @DefaultValue( {
+		"default", "critical", "best-effort" }) Set<String> policies, Resource registryFile){
+
+	/**
+	 * How heartbeats are judged. The interval is learned per agent (moving average of the
+	 * observed intervals) within {@code floor} and {@code ceiling}; {@code period} holds
+	 * until it is learned.
+	 *
+	 * @param period the assumed interval before one is observed (as Kubernetes probes: 10
+	 * s)
+	 * @param floor the shortest interval learned
+	 * @param ceiling the longest interval learned
+	 * @param failureThreshold missed intervals until {@code failed} (one fewer:
+	 * {@code critical}, one: {@code degraded})
+	 * @param tolerance how late a heartbeat may be before it counts as missed, at most
+	 * half the interval
+	 * @param recoveryThreshold consecutive good heartbeats before a troubled agent is
+	 * {@code healthy} again
+	 * @param responseTime a response time at or above this is degraded
+	 * @param errorRateDegraded an error rate at or above this is degraded
+	 * @param errorRateCritical an error rate at or above this is critical
+	 * @param trendWindow heartbeats over which the response-time trend is measured
+	 * @param trendSlope a response time rising by this much per heartbeat, on average
+	 * over the window, is degraded
+	 */
+	record Heartbeat(@DefaultValue("10s") Duration period, @DefaultValue("1s") Duration floor,
+			@DefaultValue("5m") Duration ceiling, @DefaultValue("3") int failureThreshold,
+			@DefaultValue("1s") Duration tolerance, @DefaultValue("3") int recoveryThreshold,
+			@DefaultValue("2s") Duration responseTime, @DefaultValue("0.1") double errorRateDegraded,
+			@DefaultValue("0.5") double errorRateCritical, @DefaultValue("10") int trendWindow,
+			@DefaultValue("50ms") Duration trendSlope) {
+	}
+
+}

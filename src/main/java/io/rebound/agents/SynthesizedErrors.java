@@ -1,0 +1,65 @@
+package io.rebound.agents;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import io.rebound.agents.AgentHealthChanged.Cause;
+import io.rebound.ingest.EventBus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Turns an agent's fall to {@code critical} or {@code failed} into an error event on the
+ * bus ({@code heartbeat_timeout} or {@code degraded_performance}), so correlation and
+ * recovery see it like any other error. Its event id comes from the transition, so a
+ * transition never makes two events.
+ */
+@Component
+class SynthesizedErrors {
+
+	private static final Logger log = LoggerFactory.getLogger(SynthesizedErrors.class);
+
+	private final EventBus bus;
+
+	private final JsonMapper json;
+
+	SynthesizedErrors(EventBus bus, JsonMapper json) {
+		this.bus = bus;
+		this.json = json;
+	}
+
+	@TransactionalEventListener
+	void on(AgentHealthChanged change) {
+		if (change.to() != HealthState.CRITICAL && change.to() != HealthState.FAILED) {
+			return;
+		}
+		ObjectNode event = this.json.createObjectNode();
+		event.put("event_id",
+				UUID.nameUUIDFromBytes(("agent-health/" + change.transitionId()).getBytes(StandardCharsets.UTF_8))
+					.toString());
+		event.put("source", change.agentId());
+		event.put("type", (change.cause() == Cause.HEARTBEAT_TIMEOUT) ? "heartbeat_timeout" : "degraded_performance");
+		event.put("severity", (change.to() == HealthState.FAILED) ? "critical" : "high");
+		event.put("category", (change.cause() == Cause.HEARTBEAT_TIMEOUT) ? "worker" : "resource");
+		event.put("message", "Agent " + change.agentId() + " is " + change.to().wire() + ": " + change.reason());
+		event.put("timestamp", change.at().toString());
+		ObjectNode context = event.putObject("context");
+		context.put("from_state", change.from().wire());
+		context.put("to_state", change.to().wire());
+		context.put("transition_id", change.transitionId());
+		context.put("synthesized_by", "rebound");
+		try {
+			this.bus.publishError(event);
+		}
+		catch (RuntimeException ex) {
+			log.error("Could not publish the error event for {} becoming {}: {}", change.agentId(), change.to().wire(),
+					ex.toString());
+		}
+	}
+
+}

@@ -1,0 +1,9 @@
+/**
+ * Agents: the registry of agents (kind, dependencies, endpoints, criticality, policy),
+ * their heartbeats (Kafka {@code rebound.heartbeats} or REST, one path), and each agent's
+ * health state machine {@code healthy → degraded → critical → failed} driven by heartbeat
+ * content and by heartbeats that stop coming. Transitions are stored, published as
+ * {@link io.rebound.agents.AgentHealthChanged}, and those to {@code critical} or
+ * {@code failed} become error events on the bus.
+ */
+package io.rebound.agents;

@@ -1,0 +1,206 @@
+package io.rebound.agents;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.rebound.Http;
+import io.rebound.IntegrationTest;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The registry and heartbeats over real HTTP and Kafka, with the sweeper running as it
+ * does in production.
+ */
+@IntegrationTest
+class AgentsIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	EmbeddedKafkaBroker broker;
+
+	Http http;
+
+	String agent;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new Http(this.port);
+		this.agent = "agent-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	@Test
+	void registersAnAgentAndUpdatesIt() {
+		Http.Response created = register(Map.of("id", this.agent, "kind", "planner", "criticality", "critical",
+				"control_url", "http://localhost:9000/control", "labels", Map.of("team", "search")));
+		assertThat(created.status()).as(created.body()).isEqualTo(200);
+		assertThat(created.json().get("kind").asString()).isEqualTo("planner");
+		assertThat(created.json().get("state").asString()).isEqualTo("unknown");
+
+		register(Map.of("id", this.agent, "kind", "planner", "version", "2.0"));
+		JsonNode agent = this.http.get("/api/agents/" + this.agent).json().get("agent");
+		assertThat(agent.get("version").asString()).isEqualTo("2.0");
+		assertThat(agent.get("criticality").asString()).isEqualTo("important");
+	}
+
+	@Test
+	void refusesADependencyCycleAndSaysWhere() {
+		String a = this.agent + "-a";
+		String b = this.agent + "-b";
+		String c = this.agent + "-c";
+		assertThat(register(Map.of("id", a, "depends_on", List.of(b))).status()).isEqualTo(200);
+		assertThat(register(Map.of("id", b, "depends_on", List.of(c))).status()).isEqualTo(200);
+
+		Http.Response cycle = register(Map.of("id", c, "depends_on", List.of(a)));
+
+		assertThat(cycle.status()).isEqualTo(400);
+		assertThat(cycle.contentType()).startsWith("application/problem+json");
+		assertThat(cycle.json().get("errors").get(0).asString()).contains(c + " -> " + a + " -> " + b + " -> " + c);
+		assertThat(this.http.get("/api/agents/" + c).status()).isEqualTo(404);
+	}
+
+	@Test
+	void refusesUnknownPoliciesAndBadUrlsFieldByField() {
+		Http.Response response = register(
+				Map.of("id", this.agent, "policy", "gold-plated", "health_url", "ftp://x/", "criticality", "vital"));
+
+		assertThat(response.status()).isEqualTo(400);
+		List<String> errors = new ArrayList<>();
+		response.json().get("errors").forEach((e) -> errors.add(e.asString()));
+		assertThat(errors).anySatisfy((e) -> assertThat(e).startsWith("policy:"))
+			.anySatisfy((e) -> assertThat(e).startsWith("health_url:"))
+			.anySatisfy((e) -> assertThat(e).startsWith("criticality:"));
+	}
+
+	@Test
+	void anAgentThatStopsHeartbeatingFailsAndItsFailureBecomesAnError() throws Exception {
+		for (int i = 0; i < 4; i++) {
+			assertThat(this.http.post("/api/agents/" + this.agent + "/heartbeat", "{\"status\":\"ok\"}").status())
+				.isEqualTo(202);
+			Thread.sleep(300);
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(state()).isEqualTo("healthy"));
+
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(state()).isEqualTo("failed"));
+		JsonNode details = this.http.get("/api/agents/" + this.agent).json();
+		List<String> states = new ArrayList<>();
+		details.get("health_history").forEach((t) -> states.add(t.get("to").asString()));
+		assertThat(states).containsSubsequence("failed", "critical", "degraded", "healthy");
+
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			JsonNode errors = this.http.get("/api/errors?source=" + this.agent + "&type=heartbeat_timeout").json();
+			assertThat(errors.get("items")).isNotEmpty();
+			assertThat(errors.get("items").get(0).get("severity").asString()).isEqualTo("critical");
+		});
+		assertThat(this.http.get("/api/agents/" + this.agent).json().get("open_errors")).isNotEmpty();
+	}
+
+	@Test
+	void anAgentThatSaysItIsStoppingIsNotReportedAsFailed() throws Exception {
+		this.http.post("/api/agents/" + this.agent + "/heartbeat", "{}");
+		Thread.sleep(300);
+		this.http.post("/api/agents/" + this.agent + "/heartbeat", "{\"status\":\"stopping\"}");
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(state()).isEqualTo("stopped"));
+		await().during(Duration.ofSeconds(5))
+			.atMost(Duration.ofSeconds(8))
+			.untilAsserted(() -> assertThat(state()).isEqualTo("stopped"));
+		assertThat(this.http.get("/api/errors?source=" + this.agent).json().get("items")).isEmpty();
+	}
+
+	@Test
+	void heartbeatsOnKafkaWithBadMetricsDegradeTheAgent() {
+		try (Producer<String, byte[]> producer = new DefaultKafkaProducerFactory<>(
+				KafkaTestUtils.producerProps(this.broker), new StringSerializer(), new ByteArraySerializer())
+			.createProducer()) {
+			producer.send(new ProducerRecord<>("rebound.heartbeats", this.agent,
+					"{\"status\":\"ok\",\"response_time_ms\":120}".getBytes(StandardCharsets.UTF_8)));
+			producer.send(new ProducerRecord<>("rebound.heartbeats", this.agent,
+					"{\"status\":\"ok\",\"error_rate\":0.7}".getBytes(StandardCharsets.UTF_8)));
+		}
+
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			JsonNode history = this.http.get("/api/agents/" + this.agent).json().get("health_history");
+			assertThat(history).anySatisfy((t) -> {
+				assertThat(t.get("to").asString()).isEqualTo("critical");
+				assertThat(t.get("cause").asString()).isEqualTo("degraded_performance");
+				assertThat(t.get("reason").asString()).contains("error rate 0.7");
+			});
+		});
+		JsonNode agent = this.http.get("/api/agents/" + this.agent).json().get("agent");
+		assertThat(agent.get("registered_by").asString()).isEqualTo("heartbeat");
+		assertThat(agent.get("last_metrics").get("error_rate").asDouble()).isEqualTo(0.7);
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(
+					() -> assertThat(this.http.get("/api/errors?source=" + this.agent + "&type=degraded_performance")
+						.json()
+						.get("items")).isNotEmpty());
+	}
+
+	@Test
+	void anInvalidHeartbeatIsABadRequest() {
+		Http.Response response = this.http.post("/api/agents/" + this.agent + "/heartbeat", "{\"error_rate\": 7}");
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.json().get("detail").asString()).contains("error_rate");
+	}
+
+	@Test
+	void listsAgentsByStateKindAndLabel() {
+		register(Map.of("id", this.agent + "-1", "kind", "kind-" + this.agent, "labels", Map.of("zone", "a")));
+		register(Map.of("id", this.agent + "-2", "kind", "kind-" + this.agent, "labels", Map.of("zone", "b")));
+		register(Map.of("id", this.agent + "-3", "kind", "other"));
+
+		assertThat(ids("kind=kind-" + this.agent)).containsExactly(this.agent + "-1", this.agent + "-2");
+		assertThat(ids("kind=kind-" + this.agent + "&label=zone:b")).containsExactly(this.agent + "-2");
+		assertThat(ids("kind=kind-" + this.agent + "&state=unknown&limit=1")).containsExactly(this.agent + "-1");
+		assertThat(this.http.get("/api/agents?state=sleepy").status()).isEqualTo(400);
+	}
+
+	@Test
+	void anAgentFirstSeenInItsOwnErrorsIsRegistered() {
+		this.http.post("/api/errors",
+				"{\"source\":\"" + this.agent + "\",\"type\":\"t\",\"severity\":\"low\",\"message\":\"m\"}");
+
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(this.http.get("/api/agents/" + this.agent).status()).isEqualTo(200));
+		assertThat(this.http.get("/api/agents/" + this.agent).json().get("agent").get("registered_by").asString())
+			.isEqualTo("event");
+	}
+
+	private List<String> ids(String query) {
+		List<String> ids = new ArrayList<>();
+		this.http.get("/api/agents?" + query).json().get("items").forEach((a) -> ids.add(a.get("id").asString()));
+		return ids;
+	}
+
+	private String state() {
+		Http.Response response = this.http.get("/api/agents/" + this.agent);
+		return (response.status() == 200) ? response.json().get("agent").get("state").asString() : "absent";
+	}
+
+	private Http.Response register(Map<String, Object> body) {
+		return this.http.post("/api/agents", Http.json(body));
+	}
+
+}

@@ -1,0 +1,141 @@
+package io.rebound.agents;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.rebound.agents.AgentHealthChanged.Cause;
+import io.rebound.agents.HealthEvaluator.Step;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HealthEvaluatorTests {
+
+	private static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
+
+	private final AgentsProperties.Heartbeat settings = new AgentsProperties.Heartbeat(Duration.ofSeconds(10),
+			Duration.ofSeconds(1), Duration.ofMinutes(5), 3, Duration.ofSeconds(1), 3, Duration.ofSeconds(2), 0.1, 0.5,
+			10, Duration.ofMillis(50));
+
+	private final HealthEvaluator evaluator = new HealthEvaluator(this.settings);
+
+	@Test
+	void theFirstHeartbeatMakesAnAgentHealthy() {
+		Step step = this.evaluator.heartbeat(AgentHealth.fresh(T0), beat(T0));
+
+		assertThat(step.health().state()).isEqualTo(HealthState.HEALTHY);
+		assertThat(step.cause()).isEqualTo(Cause.RECOVERED);
+	}
+
+	@Test
+	void silenceEscalatesOneMissedIntervalAtATimeToFailed() {
+		AgentHealth health = beats(5, Duration.ofSeconds(5));
+		Instant last = health.lastHeartbeat();
+
+		assertThat(this.evaluator.tick(health, last.plusMillis(5_900)).health().state()).isEqualTo(HealthState.HEALTHY);
+		Step one = this.evaluator.tick(health, last.plusMillis(6_100));
+		assertThat(one.health().state()).isEqualTo(HealthState.DEGRADED);
+		Step two = this.evaluator.tick(one.health(), last.plusMillis(11_100));
+		assertThat(two.health().state()).isEqualTo(HealthState.CRITICAL);
+		Step three = this.evaluator.tick(two.health(), last.plusMillis(16_100));
+		assertThat(three.health().state()).isEqualTo(HealthState.FAILED);
+		assertThat(three.cause()).isEqualTo(Cause.HEARTBEAT_TIMEOUT);
+		assertThat(this.evaluator.failsAt(health)).isEqualTo(last.plusMillis(16_000));
+	}
+
+	@Test
+	void theIntervalIsLearnedFromTheAgentWithinFloorAndCeiling() {
+		assertThat(beats(10, Duration.ofSeconds(5)).intervalMs()).isEqualTo(5_000);
+		assertThat(beats(10, Duration.ofMillis(200)).intervalMs()).isEqualTo(1_000);
+		assertThat(beats(3, Duration.ofMinutes(20)).intervalMs()).isEqualTo(300_000);
+	}
+
+	@Test
+	void theLearnedIntervalFollowsAnAgentThatSlowsItsHeartbeat() {
+		AgentHealth health = beats(10, Duration.ofSeconds(2));
+		Instant at = health.lastHeartbeat();
+		for (int i = 0; i < 20; i++) {
+			at = at.plusSeconds(8);
+			health = this.evaluator.heartbeat(health, beat(at)).health();
+		}
+		assertThat(health.intervalMs()).isBetween(7_500L, 8_000L);
+	}
+
+	@Test
+	void aTroubledAgentIsHealthyOnlyAfterEnoughGoodHeartbeats() {
+		AgentHealth health = beats(3, Duration.ofSeconds(5));
+		Instant at = health.lastHeartbeat().plusSeconds(5);
+		health = this.evaluator.heartbeat(health, new Heartbeat("a", at, "degraded", null, null, null, null, null))
+			.health();
+		assertThat(health.state()).isEqualTo(HealthState.DEGRADED);
+
+		health = this.evaluator.heartbeat(health, beat(at = at.plusSeconds(5))).health();
+		health = this.evaluator.heartbeat(health, beat(at = at.plusSeconds(5))).health();
+		assertThat(health.state()).isEqualTo(HealthState.DEGRADED);
+		Step third = this.evaluator.heartbeat(health, beat(at.plusSeconds(5)));
+		assertThat(third.health().state()).isEqualTo(HealthState.HEALTHY);
+		assertThat(third.reason()).contains("3 good heartbeats");
+	}
+
+	@Test
+	void errorRateAndResponseTimeDegradeOrMakeCritical() {
+		AgentHealth health = beats(3, Duration.ofSeconds(5));
+		Instant at = health.lastHeartbeat().plusSeconds(5);
+
+		assertThat(this.evaluator.heartbeat(health, new Heartbeat("a", at, null, null, 0.2, null, null, null))
+			.health()
+			.state()).isEqualTo(HealthState.DEGRADED);
+		assertThat(this.evaluator.heartbeat(health, new Heartbeat("a", at, null, null, 0.7, null, null, null))
+			.health()
+			.state()).isEqualTo(HealthState.CRITICAL);
+		Step slow = this.evaluator.heartbeat(health, new Heartbeat("a", at, "ok", 2500.0, null, null, null, null));
+		assertThat(slow.health().state()).isEqualTo(HealthState.DEGRADED);
+		assertThat(slow.cause()).isEqualTo(Cause.DEGRADED_PERFORMANCE);
+	}
+
+	@Test
+	void aRisingResponseTimeTrendDegradesBeforeAnyThresholdIsCrossed() {
+		AgentHealth health = beats(3, Duration.ofSeconds(5));
+		Instant at = health.lastHeartbeat();
+		Step step = null;
+		for (int i = 0; i < 10; i++) {
+			at = at.plusSeconds(5);
+			step = this.evaluator.heartbeat(health,
+					new Heartbeat("a", at, null, 100.0 + 80 * i, null, null, null, null));
+			health = step.health();
+		}
+		assertThat(health.state()).isEqualTo(HealthState.DEGRADED);
+		assertThat(step.reason()).contains("rising");
+		assertThat(HealthEvaluator.slope(List.of(1.0, 2.0, 3.0))).isEqualTo(1.0);
+	}
+
+	@Test
+	void anAgentThatSaysItIsStoppingIsNeverFailedBySilence() {
+		AgentHealth health = beats(3, Duration.ofSeconds(5));
+		Instant at = health.lastHeartbeat().plusSeconds(5);
+		Step stopping = this.evaluator.heartbeat(health,
+				new Heartbeat("a", at, "stopping", null, null, null, null, null));
+
+		assertThat(stopping.health().state()).isEqualTo(HealthState.STOPPED);
+		assertThat(this.evaluator.tick(stopping.health(), at.plus(Duration.ofHours(1))).health().state())
+			.isEqualTo(HealthState.STOPPED);
+		assertThat(this.evaluator.heartbeat(stopping.health(), beat(at.plus(Duration.ofHours(2)))).health().state())
+			.isEqualTo(HealthState.HEALTHY);
+	}
+
+	private AgentHealth beats(int count, Duration every) {
+		AgentHealth health = AgentHealth.fresh(T0);
+		Instant at = T0;
+		for (int i = 0; i < count; i++) {
+			health = this.evaluator.heartbeat(health, beat(at)).health();
+			at = at.plus(every);
+		}
+		return health;
+	}
+
+	private static Heartbeat beat(Instant at) {
+		return new Heartbeat("a", at, null, null, null, null, null, null);
+	}
+
+}
