@@ -8,6 +8,7 @@ import java.util.TreeSet;
 
 import io.rebound.errors.ReceivedEvent;
 import io.rebound.errors.RecordedBatch;
+import io.rebound.web.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.DeserializationFeature;
@@ -73,7 +74,13 @@ class AgentsConfiguration {
 				RegistryFile file = yaml.readValue(in, RegistryFile.class);
 				List<AgentRegistration> agents = (file.agents() != null) ? file.agents() : List.of();
 				for (AgentRegistration agent : agents) {
-					this.registry.register(agent, "file");
+					try {
+						this.registry.register(agent, "file");
+					}
+					catch (ProblemException ex) {
+						throw new IllegalStateException("The agent registry " + this.properties.registryFile()
+								+ " is wrong about '" + agent.id() + "': " + ex.problem().getProperties(), ex);
+					}
 				}
 				log.info("Registered {} agents from {}", agents.size(), this.properties.registryFile());
 			}

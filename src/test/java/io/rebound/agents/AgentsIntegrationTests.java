@@ -64,6 +64,18 @@ class AgentsIntegrationTests {
 	}
 
 	@Test
+	void loadsTheYamlRegistryAtStartUp() {
+		JsonNode planner = this.http.get("/api/agents/registry-planner").json().get("agent");
+
+		assertThat(planner.get("registered_by").asString()).isEqualTo("file");
+		assertThat(planner.get("depends_on").get(0).asString()).isEqualTo("registry-db");
+		assertThat(planner.get("policy").asString()).isEqualTo("critical");
+		assertThat(planner.get("labels").get("team").asString()).isEqualTo("search");
+		assertThat(this.http.get("/api/agents/registry-db").json().get("agent").get("criticality").asString())
+			.isEqualTo("essential");
+	}
+
+	@Test
 	void refusesADependencyCycleAndSaysWhere() {
 		String a = this.agent + "-a";
 		String b = this.agent + "-b";
