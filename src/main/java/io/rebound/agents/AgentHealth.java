@@ -14,12 +14,13 @@ import java.util.List;
  * @param missed heartbeats missed since the last one
  * @param recentResponseMs response times of the last heartbeats that reported one, oldest
  * first
+ * @param probeFailures health probes failed in a row
  */
 record AgentHealth(HealthState state, Instant since, Instant lastHeartbeat, Long intervalMs, int goodStreak, int missed,
-		List<Double> recentResponseMs) {
+		List<Double> recentResponseMs, int probeFailures) {
 
 	static AgentHealth fresh(Instant now) {
-		return new AgentHealth(HealthState.UNKNOWN, now, null, null, 0, 0, List.of());
+		return new AgentHealth(HealthState.UNKNOWN, now, null, null, 0, 0, List.of(), 0);
 	}
 
 }

@@ -25,6 +25,9 @@ public record AgentHealthChanged(long transitionId, String agentId, HealthState 
 		/** Heartbeats report slowness, errors or a degraded status. */
 		DEGRADED_PERFORMANCE,
 
+		/** Its health URL did not answer well, several times in a row. */
+		PROBE_FAILED,
+
 		/** The agent said it is stopping. */
 		STOPPING,
 

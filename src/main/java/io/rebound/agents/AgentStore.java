@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 class AgentStore {
 
 	private static final String HEALTH_COLUMNS = "id, state, state_since, last_heartbeat_at, interval_ms, good_streak, "
-			+ "missed, recent_response_ms";
+			+ "missed, recent_response_ms, probe_failures";
 
 	private final JdbcTemplate jdbc;
 
@@ -76,11 +76,42 @@ class AgentStore {
 		this.jdbc.update("""
 				UPDATE agents SET state = ?, state_since = ?, state_reason = coalesce(?, state_reason),
 				       last_heartbeat_at = ?, interval_ms = ?, good_streak = ?, missed = ?, recent_response_ms = ?,
-				       last_metrics = coalesce(?::jsonb, last_metrics)
+				       last_metrics = coalesce(?::jsonb, last_metrics), probe_failures = ?
 				WHERE id = ?
 				""", health.state().wire(), Timestamp.from(health.since()), reason, timestamp(health.lastHeartbeat()),
 				health.intervalMs(), health.goodStreak(), health.missed(),
-				health.recentResponseMs().toArray(Double[]::new), metricsJson, id);
+				health.recentResponseMs().toArray(Double[]::new), metricsJson, health.probeFailures(), id);
+	}
+
+	/**
+	 * A probe target: an agent whose probe is due.
+	 *
+	 * @param id the agent
+	 * @param healthUrl where to probe
+	 */
+	record ProbeTarget(String id, String healthUrl) {
+	}
+
+	/**
+	 * Claims the agents whose probe is due, moving their next probe {@code interval}
+	 * ahead, so that with several instances each agent is probed by one of them.
+	 */
+	List<ProbeTarget> claimProbes(Instant now, java.time.Duration interval, int limit) {
+		return this.jdbc.query("""
+				UPDATE agents SET next_probe_at = ? WHERE id IN (
+				    SELECT id FROM agents
+				    WHERE health_url IS NOT NULL AND state <> 'stopped' AND next_probe_at <= ?
+				    ORDER BY next_probe_at LIMIT ? FOR UPDATE SKIP LOCKED)
+				RETURNING id, health_url
+				""", (rs, n) -> new ProbeTarget(rs.getString(1), rs.getString(2)), Timestamp.from(now.plus(interval)),
+				Timestamp.from(now), limit);
+	}
+
+	void saveProbe(ProbeResult probe) {
+		this.jdbc.update("""
+				UPDATE agents SET last_probe_at = ?, last_probe_ok = ?, last_probe_ms = ?, last_probe_error = ?
+				WHERE id = ?
+				""", Timestamp.from(probe.at()), probe.ok(), probe.latencyMs(), probe.error(), probe.agentId());
 	}
 
 	long recordTransition(String id, HealthState from, HealthState to, Cause cause, String reason, Instant at) {
@@ -95,7 +126,7 @@ class AgentStore {
 		List<Double> responses = (recent != null) ? Arrays.asList((Double[]) recent.getArray()) : List.of();
 		return new AgentHealth(HealthState.fromWire(rs.getString("state")), rs.getTimestamp("state_since").toInstant(),
 				instant(rs.getTimestamp("last_heartbeat_at")), rs.getObject("interval_ms", Long.class),
-				rs.getInt("good_streak"), rs.getInt("missed"), List.copyOf(responses));
+				rs.getInt("good_streak"), rs.getInt("missed"), List.copyOf(responses), rs.getInt("probe_failures"));
 	}
 
 	private static Instant instant(Timestamp timestamp) {

@@ -11,13 +11,28 @@ import org.springframework.core.io.Resource;
  * Settings of the agents feature, under {@code rebound.agents}.
  *
  * @param heartbeat how heartbeats are judged
+ * @param probe how agents with a {@code health_url} are probed
  * @param sweepInterval how often agents whose heartbeats stopped are looked for
  * @param policies the recovery policy tiers an agent may name
  * @param registryFile a YAML registry loaded at start-up, or {@code null}
  */
 @ConfigurationProperties("rebound.agents")
-record AgentsProperties(@DefaultValue Heartbeat heartbeat, @DefaultValue("1s") Duration sweepInterval, @DefaultValue( {
-		"default", "critical", "best-effort" }) Set<String> policies, Resource registryFile){
+record AgentsProperties(@DefaultValue Heartbeat heartbeat, @DefaultValue Probe probe,
+		@DefaultValue("1s") Duration sweepInterval, @DefaultValue( {
+				"default", "critical", "best-effort" }) Set<String> policies,
+		Resource registryFile){
+
+	/**
+	 * Active HTTP liveness probes: a {@code GET} of the agent's {@code health_url}; any
+	 * 2xx within the timeout is a good answer.
+	 *
+	 * @param interval time between probes of one agent
+	 * @param timeout how long an answer may take
+	 * @param concurrency most probes in flight at once
+	 */
+	record Probe(@DefaultValue("10s") Duration interval, @DefaultValue("2s") Duration timeout,
+			@DefaultValue("200") int concurrency) {
+	}
 
 	/**
 	 * How heartbeats are judged. The interval is learned per agent (moving average of the

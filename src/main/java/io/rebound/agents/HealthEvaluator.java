@@ -66,9 +66,7 @@ final class HealthEvaluator {
 		if (missed <= health.missed()) {
 			return new Step(health, null, null);
 		}
-		int threshold = this.settings.failureThreshold();
-		HealthState bySilence = (missed >= threshold) ? HealthState.FAILED
-				: (missed >= threshold - 1 && missed >= 2) ? HealthState.CRITICAL : HealthState.DEGRADED;
+		HealthState bySilence = escalation(missed);
 		HealthState next = (bySilence.badness() > health.state().badness()) ? bySilence : health.state();
 		String reason = "no heartbeat for " + Duration.between(health.lastHeartbeat(), now).toSeconds() + " s ("
 				+ missed + " missed at an interval of " + interval + " ms)";
@@ -172,10 +170,53 @@ final class HealthEvaluator {
 
 	private Step change(AgentHealth health, HealthState next, Instant lastHeartbeat, Instant now, Long interval,
 			int streak, List<Double> recent, Cause cause, String reason, int missed) {
-		boolean changed = next != health.state();
-		AgentHealth after = new AgentHealth(next, changed ? now : health.since(), lastHeartbeat, interval, streak,
-				missed, recent);
+		return change(health, new AgentHealth(next, health.since(), lastHeartbeat, interval, streak, missed, recent,
+				health.probeFailures()), now, cause, reason);
+	}
+
+	private static Step change(AgentHealth health, AgentHealth next, Instant now, Cause cause, String reason) {
+		boolean changed = next.state() != health.state();
+		AgentHealth after = changed ? new AgentHealth(next.state(), now, next.lastHeartbeat(), next.intervalMs(),
+				next.goodStreak(), next.missed(), next.recentResponseMs(), next.probeFailures()) : next;
 		return changed ? new Step(after, cause, reason) : new Step(after, null, null);
+	}
+
+	/**
+	 * A health probe's outcome. A good answer counts like a good heartbeat (without
+	 * teaching the interval); bad answers in a row escalate like missed heartbeats.
+	 */
+	Step probe(AgentHealth health, ProbeResult probe) {
+		if (health.state() == HealthState.STOPPED) {
+			return new Step(health, null, null);
+		}
+		if (probe.ok()) {
+			int streak = health.goodStreak() + 1;
+			boolean trusted = health.state().badness() == 0 || streak >= this.settings.recoveryThreshold();
+			HealthState next = trusted ? HealthState.HEALTHY : health.state();
+			return change(health,
+					new AgentHealth(next, health.since(), health.lastHeartbeat(), health.intervalMs(), streak,
+							health.missed(), health.recentResponseMs(), 0),
+					probe.at(), Cause.RECOVERED, "health probe answered (" + streak + " good in a row)");
+		}
+		int failures = health.probeFailures() + 1;
+		HealthState byFailures = escalation(failures);
+		HealthState next = (byFailures.badness() > health.state().badness()) ? byFailures : health.state();
+		return change(health,
+				new AgentHealth(next, health.since(), health.lastHeartbeat(), health.intervalMs(), 0, health.missed(),
+						health.recentResponseMs(), failures),
+				probe.at(), Cause.PROBE_FAILED,
+				"health probe failed " + failures + " time(s) in a row: " + probe.error());
+	}
+
+	/**
+	 * The state that {@code count} missed heartbeats or failed probes in a row call for.
+	 */
+	private HealthState escalation(int count) {
+		int threshold = this.settings.failureThreshold();
+		if (count >= threshold) {
+			return HealthState.FAILED;
+		}
+		return (count >= threshold - 1 && count >= 2) ? HealthState.CRITICAL : HealthState.DEGRADED;
 	}
 
 }

@@ -81,6 +81,27 @@ class HealthTracker {
 		return overdue.size();
 	}
 
+	/** Applies probe outcomes. */
+	@Transactional
+	void probes(List<ProbeResult> probes) {
+		TreeSet<String> ids = new TreeSet<>();
+		probes.forEach((probe) -> ids.add(probe.agentId()));
+		Map<String, AgentHealth> health = this.store.lockHealth(ids);
+		for (ProbeResult probe : probes) {
+			AgentHealth before = health.get(probe.agentId());
+			if (before == null) {
+				continue; // deleted meanwhile
+			}
+			Step step = this.evaluator.probe(before, probe);
+			this.store.saveProbe(probe);
+			if (!step.health().equals(before)) {
+				this.store.saveHealth(probe.agentId(), step.health(), step.reason(), null);
+				transition(probe.agentId(), before, step);
+			}
+			health.put(probe.agentId(), step.health());
+		}
+	}
+
 	private void transition(String id, AgentHealth before, Step step) {
 		if (step.changed(before)) {
 			Instant at = step.health().since();

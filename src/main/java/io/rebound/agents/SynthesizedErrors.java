@@ -1,6 +1,7 @@
 package io.rebound.agents;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.UUID;
 
 import io.rebound.agents.AgentHealthChanged.Cause;
@@ -43,12 +44,14 @@ class SynthesizedErrors {
 				UUID.nameUUIDFromBytes(("agent-health/" + change.transitionId()).getBytes(StandardCharsets.UTF_8))
 					.toString());
 		event.put("source", change.agentId());
-		event.put("type", (change.cause() == Cause.HEARTBEAT_TIMEOUT) ? "heartbeat_timeout" : "degraded_performance");
+		boolean unresponsive = change.cause() == Cause.HEARTBEAT_TIMEOUT || change.cause() == Cause.PROBE_FAILED;
+		event.put("type", unresponsive ? "heartbeat_timeout" : "degraded_performance");
 		event.put("severity", (change.to() == HealthState.FAILED) ? "critical" : "high");
-		event.put("category", (change.cause() == Cause.HEARTBEAT_TIMEOUT) ? "worker" : "resource");
+		event.put("category", unresponsive ? "worker" : "resource");
+		event.putObject("context").put("cause", change.cause().name().toLowerCase(Locale.ROOT));
 		event.put("message", "Agent " + change.agentId() + " is " + change.to().wire() + ": " + change.reason());
 		event.put("timestamp", change.at().toString());
-		ObjectNode context = event.putObject("context");
+		ObjectNode context = (ObjectNode) event.get("context");
 		context.put("from_state", change.from().wire());
 		context.put("to_state", change.to().wire());
 		context.put("transition_id", change.transitionId());

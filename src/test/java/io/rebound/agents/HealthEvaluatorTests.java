@@ -124,6 +124,31 @@ class HealthEvaluatorTests {
 			.isEqualTo(HealthState.HEALTHY);
 	}
 
+	@Test
+	void failedProbesEscalateAndAGoodAnswerCountsTowardsRecovery() {
+		AgentHealth health = AgentHealth.fresh(T0);
+		Step ok = this.evaluator.probe(health, new ProbeResult("a", T0, true, 12.0, null));
+		assertThat(ok.health().state()).isEqualTo(HealthState.HEALTHY);
+
+		health = ok.health();
+		List<HealthState> states = new java.util.ArrayList<>();
+		for (int i = 1; i <= 3; i++) {
+			Step failed = this.evaluator.probe(health,
+					new ProbeResult("a", T0.plusSeconds(10 * i), false, null, "HTTP 500"));
+			health = failed.health();
+			states.add(health.state());
+		}
+		assertThat(states).containsExactly(HealthState.DEGRADED, HealthState.CRITICAL, HealthState.FAILED);
+		assertThat(health.probeFailures()).isEqualTo(3);
+
+		for (int i = 0; i < 3; i++) {
+			health = this.evaluator.probe(health, new ProbeResult("a", T0.plusSeconds(100 + i), true, 5.0, null))
+				.health();
+		}
+		assertThat(health.state()).isEqualTo(HealthState.HEALTHY);
+		assertThat(health.probeFailures()).isZero();
+	}
+
 	private AgentHealth beats(int count, Duration every) {
 		AgentHealth health = AgentHealth.fresh(T0);
 		Instant at = T0;
