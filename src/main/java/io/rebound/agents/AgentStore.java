@@ -107,6 +107,11 @@ class AgentStore {
 				Timestamp.from(now), limit);
 	}
 
+	List<ProbeTarget> allProbeTargets() {
+		return this.jdbc.query("SELECT id, health_url FROM agents WHERE health_url IS NOT NULL AND state <> 'stopped'",
+				(rs, n) -> new ProbeTarget(rs.getString(1), rs.getString(2)));
+	}
+
 	void saveProbe(ProbeResult probe) {
 		this.jdbc.update("""
 				UPDATE agents SET last_probe_at = ?, last_probe_ok = ?, last_probe_ms = ?, last_probe_error = ?
