@@ -60,6 +60,9 @@ class DiagnosticsIntegrationTests {
 				"http://127.0.0.1:" + closed + "/health")));
 
 		JsonNode report = this.http.post("/api/diagnostics/run", "").json();
+		for (int run = 0; run < 5 && !"failed".equals(state(agent)); run++) {
+			report = this.http.post("/api/diagnostics/run", "").json();
+		}
 
 		List<String> names = new ArrayList<>();
 		report.get("checks").forEach((c) -> {
@@ -69,8 +72,17 @@ class DiagnosticsIntegrationTests {
 		});
 		assertThat(names).containsExactly("postgres", "kafka", "agent-probes");
 		List<String> worst = new ArrayList<>();
-		report.get("agents").get("worst").forEach((a) -> worst.add(a.get("id").asString()));
-		assertThat(worst).contains(agent);
+		this.http.get("/api/diagnostics")
+			.json()
+			.get("agents")
+			.get("worst")
+			.forEach((a) -> worst.add(a.get("id").asString()));
+		assertThat(state(agent)).isEqualTo("failed");
+		assertThat(worst).as("failed essential agents come first").startsWith(agent);
+	}
+
+	private String state(String agent) {
+		return this.http.get("/api/agents/" + agent).json().get("agent").get("state").asString();
 	}
 
 }
