@@ -27,6 +27,17 @@ public class AgentOverview {
 	public record Troubled(String id, HealthState state, Instant since, String reason, String criticality) {
 	}
 
+	/**
+	 * Where the log scanner stands in one file.
+	 *
+	 * @param path the file
+	 * @param position bytes read
+	 * @param suppressed blocks over the rate limit so far
+	 * @param updatedAt when it last moved
+	 */
+	public record LogPosition(String path, long position, long suppressed, Instant updatedAt) {
+	}
+
 	private final JdbcTemplate jdbc;
 
 	private final AgentStore store;
@@ -35,11 +46,22 @@ public class AgentOverview {
 
 	private final HealthTracker tracker;
 
-	AgentOverview(JdbcTemplate jdbc, AgentStore store, HealthProber prober, HealthTracker tracker) {
+	private final LogPositions logPositions;
+
+	AgentOverview(JdbcTemplate jdbc, AgentStore store, HealthProber prober, HealthTracker tracker,
+			LogPositions logPositions) {
 		this.jdbc = jdbc;
+		this.logPositions = logPositions;
 		this.store = store;
 		this.prober = prober;
 		this.tracker = tracker;
+	}
+
+	public List<LogPosition> logPositions() {
+		return this.logPositions.all()
+			.stream()
+			.map((p) -> new LogPosition(p.path(), p.position(), p.suppressed(), p.updatedAt()))
+			.toList();
 	}
 
 	public Map<HealthState, Long> countByState() {

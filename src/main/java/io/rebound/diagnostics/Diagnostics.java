@@ -66,7 +66,8 @@ class Diagnostics {
 	}
 
 	DiagnosticsReport report(List<Check> checks) {
-		return new DiagnosticsReport(Instant.now(), instance(), bus(), postgres(), agents(), errors(), checks);
+		return new DiagnosticsReport(Instant.now(), instance(), bus(), postgres(), agents(), errors(), logScanner(),
+				checks);
 	}
 
 	/** The active checks, each timed. */
@@ -138,6 +139,15 @@ class Diagnostics {
 		}
 		catch (RuntimeException ex) {
 			return new Agents(null, List.of(), describe(ex));
+		}
+	}
+
+	private List<AgentOverview.LogPosition> logScanner() {
+		try {
+			return this.agents.logPositions();
+		}
+		catch (RuntimeException ex) {
+			return List.of();
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.rebound.agents.AgentOverview.LogPosition;
 import io.rebound.agents.AgentOverview.Troubled;
 import io.rebound.agents.HealthState;
 import io.rebound.errors.Severity;
@@ -15,7 +16,7 @@ import io.rebound.ingest.BusStatus.PartitionLag;
  * be read carries an {@code error} saying why instead of its figures.
  */
 record DiagnosticsReport(Instant generatedAt, Instance instance, Bus bus, Postgres postgres, Agents agents,
-		Errors errors, List<Check> checks) {
+		Errors errors, List<LogPosition> logScanner, List<Check> checks) {
 
 	record Instance(String host, long pid, Instant startedAt, long uptimeSeconds, String version,
 			String recoveryLeader) {

@@ -2,6 +2,7 @@ package io.rebound.ingest;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +52,23 @@ public class EventBus {
 	 * caller
 	 */
 	public UUID publishError(ObjectNode event) {
-		Reading reading = this.contract.read(event, UUID::randomUUID, Instant.now());
-		if (reading instanceof Invalid invalid) {
-			throw new IllegalArgumentException("Rebound built an invalid event: " + invalid.summary());
+		return publishErrors(List.of(event)).get(0);
+	}
+
+	/**
+	 * Publishes error events in one transaction: all or none.
+	 * @return the errors they belong to, in order
+	 */
+	public List<UUID> publishErrors(List<ObjectNode> events) {
+		List<Valid> valid = new ArrayList<>(events.size());
+		for (ObjectNode event : events) {
+			Reading reading = this.contract.read(event, UUID::randomUUID, Instant.now());
+			if (reading instanceof Invalid invalid) {
+				throw new IllegalArgumentException("Rebound built an invalid event: " + invalid.summary());
+			}
+			valid.add((Valid) reading);
 		}
-		return this.publisher.publish(List.of((Valid) reading)).get(0).errorId();
+		return this.publisher.publish(valid).stream().map(EventPublisher.Accepted::errorId).toList();
 	}
 
 	/**
