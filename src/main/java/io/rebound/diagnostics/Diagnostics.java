@@ -106,10 +106,11 @@ class Diagnostics {
 	private Bus bus() {
 		try {
 			List<PartitionLag> lag = this.bus.lag(GROUPS);
-			return new Bus(lag, lag.stream().mapToLong(PartitionLag::lag).sum(), this.bus.deadLetters(), null);
+			return new Bus(this.bus.members(GROUPS), lag, lag.stream().mapToLong(PartitionLag::lag).sum(),
+					this.bus.deadLetters(), null);
 		}
 		catch (Exception ex) {
-			return new Bus(List.of(), null, List.of(), "Kafka could not be read: " + describe(ex));
+			return new Bus(List.of(), List.of(), null, List.of(), "Kafka could not be read: " + describe(ex));
 		}
 	}
 

@@ -9,6 +9,7 @@ import io.rebound.agents.AgentOverview.Troubled;
 import io.rebound.agents.HealthState;
 import io.rebound.errors.Severity;
 import io.rebound.ingest.BusStatus.DeadLetterTopic;
+import io.rebound.ingest.BusStatus.Member;
 import io.rebound.ingest.BusStatus.PartitionLag;
 
 /**
@@ -22,7 +23,8 @@ record DiagnosticsReport(Instant generatedAt, Instance instance, Bus bus, Postgr
 			String recoveryLeader) {
 	}
 
-	record Bus(List<PartitionLag> consumerLag, Long totalLag, List<DeadLetterTopic> deadLetters, String error) {
+	record Bus(List<Member> consumers, List<PartitionLag> consumerLag, Long totalLag, List<DeadLetterTopic> deadLetters,
+			String error) {
 	}
 
 	record Pool(int active, int idle, int total, int waiting, int max) {

@@ -49,6 +49,17 @@ public class BusStatus {
 	public record DeadLetterTopic(String topic, long records) {
 	}
 
+	/**
+	 * A member of a consumer group: one consuming Rebound instance (or thread of one).
+	 *
+	 * @param group the group
+	 * @param clientId the member's client id
+	 * @param host where it connects from
+	 * @param partitions how many partitions it holds
+	 */
+	public record Member(String group, String clientId, String host, int partitions) {
+	}
+
 	private final Admin admin;
 
 	private final IngestTopics topics;
@@ -84,6 +95,19 @@ public class BusStatus {
 			.thenComparing(PartitionLag::topic)
 			.thenComparingInt(PartitionLag::partition));
 		return lags;
+	}
+
+	/** The members of the groups: which instances consume, and how much each holds. */
+	public List<Member> members(List<String> groups) throws Exception {
+		List<Member> members = new ArrayList<>();
+		this.admin.describeConsumerGroups(groups)
+			.all()
+			.get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+			.forEach((group, description) -> description.members()
+				.forEach((member) -> members.add(new Member(group, member.clientId(), member.host(),
+						member.assignment().topicPartitions().size()))));
+		members.sort(Comparator.comparing(Member::group).thenComparing(Member::clientId));
+		return members;
 	}
 
 	public List<DeadLetterTopic> deadLetters() throws Exception {

@@ -45,6 +45,10 @@ class DiagnosticsIntegrationTests {
 		List<String> groups = new ArrayList<>();
 		report.get("bus").get("consumer_lag").forEach((p) -> groups.add(p.get("group").asString()));
 		assertThat(groups).contains("rebound-ingest");
+		assertThat(report.get("bus").get("consumers")).anySatisfy((member) -> {
+			assertThat(member.get("group").asString()).isEqualTo("rebound-ingest");
+			assertThat(member.get("partitions").asInt()).isPositive();
+		});
 		assertThat(report.get("agents").get("by_state").isObject()).isTrue();
 		assertThat(report.get("errors").get("open_by_severity").isObject()).isTrue();
 		assertThat(report.get("instance").get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
