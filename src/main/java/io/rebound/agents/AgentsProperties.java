@@ -18,7 +18,7 @@ import org.springframework.core.io.Resource;
  */
 @ConfigurationProperties("rebound.agents")
 record AgentsProperties(@DefaultValue Heartbeat heartbeat, @DefaultValue Probe probe,
-		@DefaultValue("1s") Duration sweepInterval, @DefaultValue( {
+		@DefaultValue("500ms") Duration sweepInterval, @DefaultValue( {
 				"default", "critical", "best-effort" }) Set<String> policies,
 		Resource registryFile){
 
