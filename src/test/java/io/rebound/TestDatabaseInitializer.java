@@ -2,15 +2,16 @@ package io.rebound;
 
 import java.util.Map;
 
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.MapPropertySource;
 
 /**
  * Gives each test application context a database of its own on the server
- * {@link TestPostgres} found, and drops it when the context closes.
+ * {@link TestPostgres} found, and drops it when the context closes, once everything that
+ * used it has stopped.
  */
 public class TestDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -22,8 +23,10 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
 			.getPropertySources()
 			.addFirst(new MapPropertySource("testDatabase", Map.of("spring.datasource.url", server.url(database),
 					"spring.datasource.username", server.user(), "spring.datasource.password", server.password())));
-		context.addApplicationListener(
-				(ApplicationListener<ContextClosedEvent>) (event) -> TestPostgres.dropDatabase(database));
+		// the first disposable bean is destroyed last: after the pool, schedulers and
+		// listeners
+		((DefaultSingletonBeanRegistry) context.getBeanFactory()).registerDisposableBean("testDatabaseDropper",
+				(DisposableBean) () -> TestPostgres.dropDatabase(database));
 	}
 
 }

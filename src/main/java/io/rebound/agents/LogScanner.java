@@ -3,10 +3,8 @@ package io.rebound.agents;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -100,7 +97,7 @@ class LogScanner {
 	@Scheduled(fixedDelayString = "${rebound.logs.poll-interval:1s}")
 	synchronized void poll() {
 		for (String glob : this.properties.paths()) {
-			for (Path file : files(glob)) {
+			for (Path file : LogFiles.matching(glob)) {
 				try {
 					scan(file);
 				}
@@ -113,7 +110,7 @@ class LogScanner {
 
 	private void scan(Path file) throws IOException {
 		BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-		String key = fileKey(file, attributes);
+		String key = LogFiles.key(file, attributes);
 		Tail tail = this.tails.get(file);
 		if (tail == null) {
 			tail = this.positions.load(file)
@@ -126,7 +123,7 @@ class LogScanner {
 		if (!tail.fileKey.equals(key)) {
 			// rotated: finish the file it was renamed to, then start the new one from its
 			// beginning
-			Path rotated = findByKey(file.getParent(), tail.fileKey);
+			Path rotated = LogFiles.findByKey(file.getParent(), tail.fileKey);
 			if (rotated != null) {
 				read(rotated, tail, Files.size(rotated));
 			}
@@ -237,37 +234,6 @@ class LogScanner {
 			text = text.substring(0, text.length() * 9 / 10);
 		}
 		return text;
-	}
-
-	private static List<Path> files(String glob) {
-		Path pattern = Path.of(glob);
-		Path directory = pattern.getParent();
-		if (directory == null || !Files.isDirectory(directory)) {
-			return List.of();
-		}
-		PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern.getFileName());
-		try (Stream<Path> entries = Files.list(directory)) {
-			return entries.filter((p) -> matcher.matches(p.getFileName()) && Files.isRegularFile(p)).sorted().toList();
-		}
-		catch (IOException ex) {
-			return List.of();
-		}
-	}
-
-	private static Path findByKey(Path directory, String key) throws IOException {
-		try (Stream<Path> entries = Files.list(directory)) {
-			for (Path candidate : entries.filter(Files::isRegularFile).toList()) {
-				if (key.equals(fileKey(candidate, Files.readAttributes(candidate, BasicFileAttributes.class)))) {
-					return candidate;
-				}
-			}
-		}
-		return null;
-	}
-
-	private static String fileKey(Path file, BasicFileAttributes attributes) {
-		Object key = attributes.fileKey();
-		return (key != null) ? key.toString() : file.toString() + "@" + attributes.creationTime().toMillis();
 	}
 
 }
