@@ -13,7 +13,7 @@ RUN ./mvnw -B -q -DskipTests package \
 
 # --- run: a JRE, the layered jar (dependencies change least, so they come first), a user without privileges
 FROM eclipse-temurin:21-jre
-RUN groupadd --system rebound && useradd --system --gid rebound --home-dir /app --shell /usr/sbin/nologin rebound
+RUN groupadd --system --gid 10001 rebound && useradd --system --uid 10001 --gid rebound --home-dir /app --shell /usr/sbin/nologin rebound
 WORKDIR /app
 COPY --from=build /src/extracted/dependencies/ ./
 COPY --from=build /src/extracted/spring-boot-loader/ ./
