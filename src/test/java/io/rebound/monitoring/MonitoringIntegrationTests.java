@@ -74,7 +74,9 @@ class MonitoringIntegrationTests {
 		startPrometheus(prometheusPort);
 		HttpClient client = HttpClient.newHttpClient();
 		String api = "http://127.0.0.1:" + prometheusPort + "/api/v1/";
+		// until Prometheus listens and has scraped Rebound once
 		await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
 			.untilAsserted(() -> assertThat(
 					get(client, api + "query?query=" + encode("count(rebound_ingest_events_total)")).get("data")
 						.get("result"))
