@@ -64,6 +64,18 @@ public class AgentOverview {
 			.toList();
 	}
 
+	/**
+	 * Seconds since the oldest last heartbeat among agents expected to heartbeat; 0
+	 * without any.
+	 */
+	public double oldestHeartbeatAgeSeconds() {
+		Double age = this.jdbc.queryForObject("""
+				SELECT coalesce(extract(epoch FROM now() - min(last_heartbeat_at)), 0) FROM agents
+				WHERE state IN ('healthy', 'degraded', 'critical') AND last_heartbeat_at IS NOT NULL
+				""", Double.class);
+		return (age != null) ? age : 0;
+	}
+
 	public Map<HealthState, Long> countByState() {
 		Map<HealthState, Long> counts = new EnumMap<>(HealthState.class);
 		this.jdbc.query("SELECT state, count(*) FROM agents GROUP BY state", (rs) -> {

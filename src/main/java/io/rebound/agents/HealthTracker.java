@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.rebound.agents.HealthEvaluator.Step;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,13 +34,30 @@ class HealthTracker {
 
 	private final Clock clock;
 
+	private final Counter heartbeats;
+
+	private final Counter probesOk;
+
+	private final Counter probesFailed;
+
 	HealthTracker(AgentStore store, AgentsProperties properties, ApplicationEventPublisher events, JsonMapper json,
-			Clock clock) {
+			Clock clock, MeterRegistry meters) {
 		this.store = store;
 		this.evaluator = new HealthEvaluator(properties.heartbeat());
 		this.events = events;
 		this.json = json;
 		this.clock = clock;
+		this.heartbeats = Counter.builder("rebound.agents.heartbeats")
+			.description("Heartbeats applied to agents' health")
+			.register(meters);
+		this.probesOk = Counter.builder("rebound.agents.probes")
+			.description("Health probes by outcome")
+			.tag("outcome", "ok")
+			.register(meters);
+		this.probesFailed = Counter.builder("rebound.agents.probes")
+			.description("Health probes by outcome")
+			.tag("outcome", "failed")
+			.register(meters);
 	}
 
 	/**
@@ -55,6 +74,7 @@ class HealthTracker {
 			if (before.lastHeartbeat() != null && beat.at().isBefore(before.lastHeartbeat())) {
 				continue; // a replayed or reordered heartbeat says nothing new
 			}
+			this.heartbeats.increment();
 			Step step = this.evaluator.heartbeat(before, beat);
 			this.store.saveHealth(beat.agentId(), step.health(), step.reason(), metricsJson(beat));
 			transition(beat.agentId(), before, step);
@@ -92,6 +112,7 @@ class HealthTracker {
 			if (before == null) {
 				continue; // deleted meanwhile
 			}
+			(probe.ok() ? this.probesOk : this.probesFailed).increment();
 			Step step = this.evaluator.probe(before, probe);
 			this.store.saveProbe(probe);
 			if (!step.health().equals(before)) {

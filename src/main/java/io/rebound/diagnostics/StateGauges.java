@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -36,6 +37,8 @@ class StateGauges {
 
 	private final MultiGauge openErrors;
 
+	private volatile double oldestHeartbeatSeconds;
+
 	StateGauges(AgentOverview agents, OpenErrors errors, MeterRegistry meters) {
 		this.agents = agents;
 		this.errors = errors;
@@ -44,6 +47,10 @@ class StateGauges {
 			.register(meters);
 		this.openErrors = MultiGauge.builder("rebound.errors.open")
 			.description("Errors not resolved (open or regressed), per severity")
+			.register(meters);
+		Gauge.builder("rebound.agents.heartbeat.age.max", this, (gauges) -> gauges.oldestHeartbeatSeconds)
+			.description("Seconds since the oldest last heartbeat among agents expected to heartbeat")
+			.baseUnit("seconds")
 			.register(meters);
 	}
 
@@ -63,6 +70,7 @@ class StateGauges {
 					.add(MultiGauge.Row.of(Tags.of("severity", severity.wire()), open.getOrDefault(severity, 0L)));
 			}
 			this.openErrors.register(severities, true);
+			this.oldestHeartbeatSeconds = this.agents.oldestHeartbeatAgeSeconds();
 		}
 		catch (RuntimeException ex) {
 			log.warn("Refreshing the state gauges failed; they keep their last values: {}", ex.toString());
