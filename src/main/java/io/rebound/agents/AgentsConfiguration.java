@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.rebound.errors.ReceivedEvent;
 import io.rebound.errors.RecordedBatch;
@@ -88,10 +90,18 @@ class AgentsConfiguration {
 
 	}
 
-	/** Agents that report errors before registering are registered with defaults. */
+	/**
+	 * Agents that report errors before registering are registered with defaults. Sources
+	 * already registered are remembered, so the ingest path pays for a statement only
+	 * when a new source appears.
+	 */
 	static final class EventSourceRegistrar {
 
+		private static final int REMEMBERED = 100_000;
+
 		private final AgentStore store;
+
+		private final Set<String> known = ConcurrentHashMap.newKeySet();
 
 		EventSourceRegistrar(AgentStore store) {
 			this.store = store;
@@ -101,10 +111,16 @@ class AgentsConfiguration {
 		void on(RecordedBatch batch) {
 			TreeSet<String> sources = new TreeSet<>();
 			for (ReceivedEvent received : batch.stored()) {
-				sources.add(received.event().source());
+				if (!this.known.contains(received.event().source())) {
+					sources.add(received.event().source());
+				}
 			}
 			if (!sources.isEmpty()) {
 				this.store.registerUnknown(sources, "event");
+				if (this.known.size() + sources.size() > REMEMBERED) {
+					this.known.clear();
+				}
+				this.known.addAll(sources);
 			}
 		}
 
