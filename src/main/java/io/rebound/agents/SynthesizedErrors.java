@@ -5,36 +5,33 @@ import java.util.Locale;
 import java.util.UUID;
 
 import io.rebound.agents.AgentHealthChanged.Cause;
-import io.rebound.ingest.EventBus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.rebound.ingest.Outbox;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.context.event.EventListener;
 
 /**
  * Turns an agent's fall to {@code critical} or {@code failed} into an error event on the
  * bus ({@code heartbeat_timeout} or {@code degraded_performance}), so correlation and
- * recovery see it like any other error. Its event id comes from the transition, so a
- * transition never makes two events.
+ * recovery see it like any other error. The event goes into the outbox in the same
+ * transaction as the transition, so it is published even if Kafka is away at that moment;
+ * its event id comes from the transition, so a transition never makes two events.
  */
 @Component
 class SynthesizedErrors {
 
-	private static final Logger log = LoggerFactory.getLogger(SynthesizedErrors.class);
-
-	private final EventBus bus;
+	private final Outbox outbox;
 
 	private final JsonMapper json;
 
-	SynthesizedErrors(EventBus bus, JsonMapper json) {
-		this.bus = bus;
+	SynthesizedErrors(Outbox outbox, JsonMapper json) {
+		this.outbox = outbox;
 		this.json = json;
 	}
 
-	@TransactionalEventListener
+	@EventListener
 	void on(AgentHealthChanged change) {
 		if (change.to() != HealthState.CRITICAL && change.to() != HealthState.FAILED) {
 			return;
@@ -56,13 +53,7 @@ class SynthesizedErrors {
 		context.put("to_state", change.to().wire());
 		context.put("transition_id", change.transitionId());
 		context.put("synthesized_by", "rebound");
-		try {
-			this.bus.publishError(event);
-		}
-		catch (RuntimeException ex) {
-			log.error("Could not publish the error event for {} becoming {}: {}", change.agentId(), change.to().wire(),
-					ex.toString());
-		}
+		this.outbox.add(event);
 	}
 
 }
