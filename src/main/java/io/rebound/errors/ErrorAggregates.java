@@ -2,6 +2,7 @@ package io.rebound.errors;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
@@ -46,6 +47,7 @@ final class ErrorAggregates {
 			    regressed_at = CASE WHEN e.status = 'resolved' AND EXCLUDED.last_seen > e.resolved_at
 			                        THEN now() ELSE e.regressed_at END,
 			    updated_at = now()
+			RETURNING (xmax = 0) AS created, (status = 'regressed' AND regressed_at = now()) AS regressed
 			""";
 
 	private static final class Aggregate {
@@ -94,7 +96,16 @@ final class ErrorAggregates {
 		return this.byError.isEmpty();
 	}
 
-	int upsert(Connection connection) throws SQLException {
+	/**
+	 * What the upsert changed in the errors' lifecycle.
+	 *
+	 * @param created errors seen for the first time
+	 * @param regressed resolved errors that regressed
+	 */
+	record Changes(int created, int regressed) {
+	}
+
+	Changes upsert(Connection connection) throws SQLException {
 		int n = this.byError.size();
 		String[][] columns = new String[13][n];
 		int i = 0;
@@ -118,7 +129,15 @@ final class ErrorAggregates {
 		}
 		try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
 			ErrorRecorder.bindTextArrays(connection, statement, columns);
-			return statement.executeUpdate();
+			int created = 0;
+			int regressed = 0;
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					created += rows.getBoolean(1) ? 1 : 0;
+					regressed += rows.getBoolean(2) ? 1 : 0;
+				}
+			}
+			return new Changes(created, regressed);
 		}
 	}
 

@@ -66,7 +66,7 @@ public class ErrorRecorder {
 	 */
 	public RecordedBatch record(List<ReceivedEvent> batch) {
 		if (batch.isEmpty()) {
-			return new RecordedBatch(List.of(), 0);
+			return new RecordedBatch(List.of(), 0, 0, 0);
 		}
 		RecordedBatch result = this.transaction.execute((status) -> store(batch));
 		this.events.publishEvent(result);
@@ -90,10 +90,9 @@ public class ErrorRecorder {
 				aggregates.add(received.event(), seq);
 			}
 		}
-		if (!aggregates.isEmpty()) {
-			this.jdbc.execute((ConnectionCallback<Integer>) aggregates::upsert);
-		}
-		return new RecordedBatch(stored, batch.size() - stored.size());
+		ErrorAggregates.Changes changes = aggregates.isEmpty() ? new ErrorAggregates.Changes(0, 0)
+				: this.jdbc.execute((ConnectionCallback<ErrorAggregates.Changes>) aggregates::upsert);
+		return new RecordedBatch(stored, batch.size() - stored.size(), changes.created(), changes.regressed());
 	}
 
 	private Map<UUID, Long> insertEvents(Connection connection, List<ReceivedEvent> candidates) throws SQLException {

@@ -9,7 +9,9 @@ import java.util.List;
  *
  * @param stored events stored by this batch
  * @param duplicates events skipped because their {@code event_id} was already stored
+ * @param newErrors errors seen for the first time
+ * @param regressedErrors resolved errors that came back
  */
-public record RecordedBatch(List<ReceivedEvent> stored, int duplicates) {
+public record RecordedBatch(List<ReceivedEvent> stored, int duplicates, int newErrors, int regressedErrors) {
 
 }

@@ -34,6 +34,10 @@ class IngestMetrics {
 
 	private final Timer lag;
 
+	private final Counter newErrors;
+
+	private final Counter regressedErrors;
+
 	IngestMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		for (Severity severity : Severity.values()) {
@@ -56,6 +60,12 @@ class IngestMetrics {
 			.minimumExpectedValue(Duration.ofMillis(1))
 			.maximumExpectedValue(Duration.ofMinutes(5))
 			.register(registry);
+		this.newErrors = Counter.builder("rebound.errors.new")
+			.description("Errors (fingerprints) seen for the first time")
+			.register(registry);
+		this.regressedErrors = Counter.builder("rebound.errors.regressed")
+			.description("Resolved errors that came back")
+			.register(registry);
 		deadLetterCounter(DeadLetterReason.UNREADABLE);
 		deadLetterCounter(DeadLetterReason.CONTRACT);
 		deadLetterCounter(DeadLetterReason.TOO_LARGE);
@@ -64,6 +74,8 @@ class IngestMetrics {
 	void batch(int records, RecordedBatch result, Instant committedAt) {
 		this.batchSize.record(records);
 		this.duplicates.increment(result.duplicates());
+		this.newErrors.increment(result.newErrors());
+		this.regressedErrors.increment(result.regressedErrors());
 		for (ReceivedEvent received : result.stored()) {
 			this.ingested.get(received.event().severity()).increment();
 			this.lag.record(Duration.between(received.publishedAt(), committedAt));

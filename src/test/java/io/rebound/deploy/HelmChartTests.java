@@ -78,7 +78,7 @@ class HelmChartTests {
 		List<JsonNode> dashboards = objects.stream()
 			.filter((o) -> o.at("/metadata/labels/grafana_dashboard").asString("").equals("1"))
 			.toList();
-		assertThat(dashboards).hasSize(2);
+		assertThat(dashboards).hasSize(3);
 		assertThat(only(objects, "HorizontalPodAutoscaler").at("/spec/maxReplicas").asInt()).isEqualTo(6);
 		assertThat(only(objects, "Deployment").at("/spec/replicas").isMissingNode()).isTrue();
 	}

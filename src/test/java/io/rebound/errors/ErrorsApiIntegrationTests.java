@@ -164,6 +164,26 @@ class ErrorsApiIntegrationTests {
 	}
 
 	@Test
+	void aBatchSaysWhichErrorsAreNewAndWhichRegressed() {
+		Instant now = Instant.now();
+		RecordedBatch first = this.recorder
+			.record(List.of(received(this.agent, "crash", "worker died", now.minusSeconds(60)),
+					received(this.agent, "crash", "worker died", now.minusSeconds(59))));
+		assertThat(first.newErrors()).isEqualTo(1);
+		assertThat(first.regressedErrors()).isZero();
+		UUID id = first.stored().get(0).event().errorId();
+
+		this.http.post("/api/errors/" + id + "/resolve", "{}");
+		RecordedBatch again = this.recorder
+			.record(List.of(received(this.agent, "crash", "worker died", now.plusSeconds(1))));
+
+		assertThat(again.newErrors()).isZero();
+		assertThat(again.regressedErrors()).isEqualTo(1);
+		assertThat(this.recorder.record(List.of(received(this.agent, "crash", "worker died", now.plusSeconds(2))))
+			.regressedErrors()).as("already regressed").isZero();
+	}
+
+	@Test
 	void eventsOfAnErrorArePagedNewestFirst() {
 		UUID id = null;
 		List<String> eventIds = new ArrayList<>();
@@ -194,6 +214,12 @@ class ErrorsApiIntegrationTests {
 		assertThat(error.get("severity").asString()).isEqualTo("critical");
 		assertThat(error.get("message").asString()).isEqualTo("attempt 3 failed");
 		assertThat(error.get("count").asLong()).isEqualTo(3);
+	}
+
+	private static ReceivedEvent received(String source, String type, String message, Instant at) {
+		ErrorEvent event = new ErrorEvent(UUID.randomUUID(), source, type, Severity.HIGH,
+				CategoryInference.infer(type, message), message, at, "{}", Fingerprinter.of(source, type, message));
+		return new ReceivedEvent(event, "rebound.errors.high", 0, OFFSETS.incrementAndGet(), Instant.now());
 	}
 
 	private ErrorEvent record(String source, String type, Severity severity, String message, Instant at) {
