@@ -7,7 +7,7 @@ import java.util.Set;
 import io.rebound.agents.AgentQueries.AgentFilter;
 import io.rebound.agents.AgentViews.AgentDetails;
 import io.rebound.agents.AgentViews.AgentView;
-import io.rebound.agents.AgentViews.Page;
+import io.rebound.web.Page;
 import io.rebound.errors.OpenErrors;
 import io.rebound.ingest.EventBus;
 import io.rebound.web.ProblemException;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.rebound.agents.AgentViews.AgentView;
-import io.rebound.agents.AgentViews.Page;
+import io.rebound.web.Page;
 import io.rebound.agents.AgentViews.Transition;
 import io.rebound.web.ProblemException;
 

@@ -26,7 +26,4 @@ final class AgentViews {
 	record AgentDetails(AgentView agent, List<Transition> healthHistory, List<OpenError> openErrors) {
 	}
 
-	record Page<T>(List<T> items, String nextCursor) {
-	}
-
 }

@@ -128,7 +128,7 @@ final class ErrorAggregates {
 			i++;
 		}
 		try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
-			ErrorRecorder.bindTextArrays(connection, statement, columns);
+			ErrorRecorder.bindTextArrays(statement, columns);
 			int created = 0;
 			int regressed = 0;
 			try (ResultSet rows = statement.executeQuery()) {

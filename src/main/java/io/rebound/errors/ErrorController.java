@@ -9,7 +9,7 @@ import java.util.UUID;
 import io.rebound.errors.ErrorViews.ErrorDetails;
 import io.rebound.errors.ErrorViews.ErrorSummary;
 import io.rebound.errors.ErrorViews.EventView;
-import io.rebound.errors.ErrorViews.Page;
+import io.rebound.web.Page;
 import io.rebound.web.ProblemException;
 import io.rebound.web.QueryParameters;
 

@@ -116,7 +116,7 @@ public class ErrorRecorder {
 		}
 		Map<UUID, Long> inserted = new HashMap<>(n * 2);
 		try (PreparedStatement statement = connection.prepareStatement(INSERT_EVENTS)) {
-			bindTextArrays(connection, statement, columns);
+			bindTextArrays(statement, columns);
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
 					inserted.put(rows.getObject(1, UUID.class), rows.getLong(2));
@@ -126,8 +126,7 @@ public class ErrorRecorder {
 		return inserted;
 	}
 
-	static void bindTextArrays(Connection connection, PreparedStatement statement, String[][] columns)
-			throws SQLException {
+	static void bindTextArrays(PreparedStatement statement, String[][] columns) throws SQLException {
 		for (int c = 0; c < columns.length; c++) {
 			// the driver encodes a String[] itself, cheaper than building an array
 			// literal

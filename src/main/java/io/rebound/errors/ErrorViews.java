@@ -1,7 +1,6 @@
 package io.rebound.errors;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
@@ -29,9 +28,6 @@ final class ErrorViews {
 	record EventView(UUID eventId, UUID errorId, String source, String type, Severity severity, Category category,
 			String message, Instant timestamp, Instant receivedAt, @JsonRawValue String context, String topic,
 			int partition, long offset) {
-	}
-
-	record Page<T>(List<T> items, String nextCursor) {
 	}
 
 }
