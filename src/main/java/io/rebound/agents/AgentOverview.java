@@ -2,6 +2,7 @@ package io.rebound.agents;
 
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,6 +56,29 @@ public class AgentOverview {
 		this.store = store;
 		this.prober = prober;
 		this.tracker = tracker;
+	}
+
+	/**
+	 * An agent as the dependency graph sees it.
+	 *
+	 * @param id the agent
+	 * @param kind what it is
+	 * @param state its health state
+	 * @param dependsOn the agents it needs
+	 */
+	public record Node(String id, String kind, HealthState state, List<String> dependsOn) {
+	}
+
+	/** Every registered agent with its dependencies and state, by id. */
+	public Map<String, Node> graph() {
+		Map<String, Node> nodes = new HashMap<>();
+		this.jdbc.query("SELECT id, kind, state, depends_on FROM agents", (rs) -> {
+			String id = rs.getString("id");
+			String[] deps = (String[]) rs.getArray("depends_on").getArray();
+			nodes.put(id,
+					new Node(id, rs.getString("kind"), HealthState.fromWire(rs.getString("state")), List.of(deps)));
+		});
+		return nodes;
 	}
 
 	public List<LogPosition> logPositions() {

@@ -23,14 +23,18 @@ final class ErrorAggregates {
 
 	private static final String UPSERT = """
 			INSERT INTO errors AS e (id, fingerprint, fingerprint_inputs, source, type, category, severity, status,
-			                         count, first_seen, last_seen, message, last_event_id, activity_seq)
+			                         count, first_seen, last_seen, message, last_event_id, activity_seq,
+			                         rule_id, cause, confidence, error_class, recovery, group_key)
 			SELECT u.id::uuid, u.fingerprint, u.inputs::jsonb, u.source, u.type, u.category, u.severity, 'open',
 			       u.count::bigint, u.first_seen::timestamptz, u.last_seen::timestamptz, u.message,
-			       u.last_event_id::uuid, u.activity_seq::bigint
+			       u.last_event_id::uuid, u.activity_seq::bigint,
+			       u.rule_id, u.cause, u.confidence::real, u.error_class, u.recovery, u.group_key
 			FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
 			     AS u(id, fingerprint, inputs, source, type, category, severity, count, first_seen, last_seen,
-			          message, last_event_id, activity_seq)
+			          message, last_event_id, activity_seq, rule_id, cause, confidence, error_class, recovery,
+			          group_key)
 			ORDER BY u.id
 			ON CONFLICT (id) DO UPDATE SET
 			    count = e.count + EXCLUDED.count,
@@ -42,6 +46,13 @@ final class ErrorAggregates {
 			    last_event_id = CASE WHEN EXCLUDED.last_seen >= e.last_seen
 			                         THEN EXCLUDED.last_event_id ELSE e.last_event_id END,
 			    activity_seq = GREATEST(e.activity_seq, EXCLUDED.activity_seq),
+			    rule_id = CASE WHEN EXCLUDED.last_seen >= e.last_seen THEN EXCLUDED.rule_id ELSE e.rule_id END,
+			    cause = CASE WHEN EXCLUDED.last_seen >= e.last_seen THEN EXCLUDED.cause ELSE e.cause END,
+			    confidence = CASE WHEN EXCLUDED.last_seen >= e.last_seen THEN EXCLUDED.confidence ELSE e.confidence END,
+			    error_class = CASE WHEN EXCLUDED.last_seen >= e.last_seen
+			                       THEN EXCLUDED.error_class ELSE e.error_class END,
+			    recovery = CASE WHEN EXCLUDED.last_seen >= e.last_seen THEN EXCLUDED.recovery ELSE e.recovery END,
+			    group_key = CASE WHEN EXCLUDED.last_seen >= e.last_seen THEN EXCLUDED.group_key ELSE e.group_key END,
 			    status = CASE WHEN e.status = 'resolved' AND EXCLUDED.last_seen > e.resolved_at
 			                  THEN 'regressed' ELSE e.status END,
 			    regressed_at = CASE WHEN e.status = 'resolved' AND EXCLUDED.last_seen > e.resolved_at
@@ -107,7 +118,7 @@ final class ErrorAggregates {
 
 	Changes upsert(Connection connection) throws SQLException {
 		int n = this.byError.size();
-		String[][] columns = new String[13][n];
+		String[][] columns = new String[19][n];
 		int i = 0;
 		for (Map.Entry<UUID, Aggregate> entry : this.byError.entrySet()) {
 			Aggregate a = entry.getValue();
@@ -125,6 +136,15 @@ final class ErrorAggregates {
 			columns[10][i] = a.latest.message();
 			columns[11][i] = a.latest.eventId().toString();
 			columns[12][i] = Long.toString(a.activitySeq);
+			Classification c = a.latest.classification();
+			if (c.matched()) {
+				columns[13][i] = c.ruleId();
+				columns[14][i] = c.cause();
+				columns[15][i] = Double.toString(c.confidence());
+				columns[16][i] = c.errorClass();
+				columns[17][i] = c.recovery();
+				columns[18][i] = c.groupKey();
+			}
 			i++;
 		}
 		try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {

@@ -15,9 +15,16 @@ import java.util.UUID;
  * @param occurredAt when it happened (UTC when the agent gave no offset)
  * @param contextJson the context object as JSON text
  * @param fingerprint how it groups
+ * @param classification what the correlation rules made of it
  */
 public record ErrorEvent(UUID eventId, String source, String type, Severity severity, Category category, String message,
-		Instant occurredAt, String contextJson, Fingerprint fingerprint) {
+		Instant occurredAt, String contextJson, Fingerprint fingerprint, Classification classification) {
+
+	public ErrorEvent(UUID eventId, String source, String type, Severity severity, Category category, String message,
+			Instant occurredAt, String contextJson, Fingerprint fingerprint) {
+		this(eventId, source, type, severity, category, message, occurredAt, contextJson, fingerprint,
+				Classification.NONE);
+	}
 
 	public UUID errorId() {
 		return this.fingerprint.errorId();

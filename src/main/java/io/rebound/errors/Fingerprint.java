@@ -1,5 +1,6 @@
 package io.rebound.errors;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -20,8 +21,9 @@ public record Fingerprint(String value, UUID errorId, Inputs inputs) {
 	 * @param source the reporting agent
 	 * @param type the agent's error type
 	 * @param message the message with its volatile parts replaced
+	 * @param parts what a rule grouped by instead, or {@code null}
 	 */
-	public record Inputs(int version, String rule, String source, String type, String message) {
+	public record Inputs(int version, String rule, String source, String type, String message, List<String> parts) {
 	}
 
 }

@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -32,9 +34,38 @@ public final class Fingerprinter {
 
 	public static Fingerprint of(String source, String type, String message) {
 		Fingerprint.Inputs inputs = new Fingerprint.Inputs(VERSION, "default", source, type,
-				MessageNormalizer.normalize(message));
+				MessageNormalizer.normalize(message), null);
 		byte[] hash = sha256(
 				"v" + inputs.version() + '\n' + inputs.source() + '\n' + inputs.type() + '\n' + inputs.message());
+		return new Fingerprint(HexFormat.of().formatHex(hash), uuidOf(hash), inputs);
+	}
+
+	/**
+	 * The fingerprint a rule asks for: its parts, each {@code source}, {@code type},
+	 * {@code message} (normalized), {@code cause}, {@code group} or literal text, in
+	 * place of the default inputs.
+	 * @param base the event's default fingerprint
+	 * @param classification the rule's verdict, naming the parts
+	 */
+	public static Fingerprint byRule(Fingerprint base, Classification classification) {
+		Fingerprint.Inputs in = base.inputs();
+		List<String> parts = new ArrayList<>(classification.fingerprint().size());
+		StringBuilder text = new StringBuilder("v").append(VERSION).append("\nrule:").append(classification.ruleId());
+		for (String part : classification.fingerprint()) {
+			String value = switch (part) {
+				case "source" -> in.source();
+				case "type" -> in.type();
+				case "message" -> in.message();
+				case "cause" -> String.valueOf(classification.cause());
+				case "group" -> String.valueOf(classification.groupKey());
+				default -> part;
+			};
+			parts.add(value);
+			text.append('\n').append(value);
+		}
+		Fingerprint.Inputs inputs = new Fingerprint.Inputs(VERSION, "rule:" + classification.ruleId(), in.source(),
+				in.type(), in.message(), parts);
+		byte[] hash = sha256(text.toString());
 		return new Fingerprint(HexFormat.of().formatHex(hash), uuidOf(hash), inputs);
 	}
 

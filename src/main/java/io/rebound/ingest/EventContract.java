@@ -18,6 +18,8 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.rebound.errors.Category;
 import io.rebound.errors.CategoryInference;
+import io.rebound.errors.Classification;
+import io.rebound.errors.Classifier;
 import io.rebound.errors.ErrorEvent;
 import io.rebound.errors.Fingerprint;
 import io.rebound.errors.Fingerprinter;
@@ -28,6 +30,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
@@ -93,8 +97,20 @@ class EventContract {
 
 	private final Schema schema;
 
+	private final Classifier classifier;
+
+	@Autowired
+	EventContract(JsonMapper json, ObjectProvider<Classifier> classifier) {
+		this(json, classifier.getIfAvailable(() -> Classifier.NONE));
+	}
+
 	EventContract(JsonMapper json) {
+		this(json, Classifier.NONE);
+	}
+
+	EventContract(JsonMapper json, Classifier classifier) {
 		this.json = json;
+		this.classifier = classifier;
 		try (InputStream in = new ClassPathResource(SCHEMA).getInputStream()) {
 			this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
 				.getSchema(this.json.readTree(in));
@@ -146,11 +162,21 @@ class EventContract {
 		String source = event.get("source").asString();
 		String type = withoutNul(event.get("type").asString());
 		message = withoutNul(message);
+		Severity severity = Severity.fromWire(event.get("severity").asString());
 		Fingerprint fingerprint = Fingerprinter.of(source, type, message);
-		Category category = event.hasNonNull("category") ? Category.fromWire(event.get("category").asString())
-				: CategoryInference.infer(fingerprint);
-		ErrorEvent valid = new ErrorEvent(eventId, source, type, Severity.fromWire(event.get("severity").asString()),
-				category, message, occurredAt, context, fingerprint);
+		Category given = event.hasNonNull("category") ? Category.fromWire(event.get("category").asString()) : null;
+		Category category = (given != null) ? given : CategoryInference.infer(fingerprint);
+		Classification classification = this.classifier
+			.classify(new Classifier.Fields(source, type, severity, category, message, event.get("context")));
+		if (classification.fingerprint() != null) {
+			fingerprint = Fingerprinter.byRule(fingerprint, classification);
+		}
+		if (given == null && classification.category() != null) {
+			// a rule knows better than word counting, but never better than the agent
+			category = classification.category();
+		}
+		ErrorEvent valid = new ErrorEvent(eventId, source, type, severity, category, message, occurredAt, context,
+				fingerprint, classification);
 		return new Valid(valid, event);
 	}
 

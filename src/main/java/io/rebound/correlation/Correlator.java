@@ -1,0 +1,149 @@
+package io.rebound.correlation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.rebound.agents.AgentOverview;
+import io.rebound.errors.ErrorFacts;
+import io.rebound.errors.ErrorFacts.Fact;
+import io.rebound.errors.Severity;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs correlation rounds: every {@code rebound.correlation.interval} it takes the errors
+ * with news (by their {@code activity_seq}, so nothing the ingest path stored is missed,
+ * whichever instance stored it), places them, and marks them looked at, all in one
+ * transaction under a PostgreSQL advisory lock, so one instance correlates at a time and
+ * a crash mid-round simply repeats the round. Events go out after the commit.
+ */
+@Component
+class Correlator {
+
+	private static final int MAX_ROUNDS_PER_RUN = 50;
+
+	private final IncidentStore store;
+
+	private final ErrorFacts facts;
+
+	private final RuleClassifier classifier;
+
+	private final CorrelationProperties properties;
+
+	private final AgentOverview agents;
+
+	private final TransactionTemplate transaction;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final Clock clock;
+
+	private final Timer rounds;
+
+	private final Counter placed;
+
+	Correlator(IncidentStore store, ErrorFacts facts, RuleClassifier classifier, CorrelationProperties properties,
+			AgentOverview agents, PlatformTransactionManager transactions, ApplicationEventPublisher publisher,
+			Clock clock, MeterRegistry meters) {
+		this.store = store;
+		this.facts = facts;
+		this.classifier = classifier;
+		this.properties = properties;
+		this.agents = agents;
+		this.transaction = new TransactionTemplate(transactions);
+		this.publisher = publisher;
+		this.clock = clock;
+		this.rounds = Timer.builder("rebound.correlation.rounds")
+			.description("Correlation rounds that found errors with news")
+			.register(meters);
+		this.placed = Counter.builder("rebound.correlation.errors")
+			.description("Errors with news looked at by the correlator")
+			.register(meters);
+	}
+
+	@Scheduled(fixedDelayString = "${rebound.correlation.interval:500ms}")
+	void run() {
+		for (int i = 0; i < MAX_ROUNDS_PER_RUN; i++) {
+			if (round() < this.properties.batchSize()) {
+				return;
+			}
+		}
+	}
+
+	/**
+	 * @return how many errors with news it looked at
+	 */
+	int round() {
+		List<Object> events = new ArrayList<>();
+		long started = System.nanoTime();
+		Integer looked = this.transaction.execute((status) -> {
+			if (!this.store.tryLock()) {
+				return 0;
+			}
+			Instant now = this.clock.instant();
+			resolveQuiet(now, events);
+			List<Fact> news = this.facts.unobserved(this.properties.batchSize());
+			if (news.isEmpty()) {
+				return 0;
+			}
+			List<IncidentRow> active = this.store.active();
+			Round round = new Round(this.store, this.facts, this.classifier.rules(), this.properties, now,
+					roots(now, active), active);
+			round.prepare(news.stream().map(Fact::id).toList());
+			news.forEach(round::place);
+			round.reroot();
+			round.finish();
+			this.facts.observed(news);
+			events.addAll(round.events);
+			return news.size();
+		});
+		int count = (looked != null) ? looked : 0;
+		if (count > 0) {
+			this.rounds.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+			this.placed.increment(count);
+		}
+		events.forEach(this.publisher::publishEvent);
+		return count;
+	}
+
+	/**
+	 * What a round would decide now, for explaining; the caller brings a read-only
+	 * transaction.
+	 */
+	Placement preview() {
+		Instant now = this.clock.instant();
+		List<IncidentRow> active = this.store.active();
+		return new Placement(this.store, this.facts, this.classifier.rules(), this.properties, now, roots(now, active),
+				active);
+	}
+
+	private DependencyRoots roots(Instant now, List<IncidentRow> active) {
+		Set<String> incidentRoots = new HashSet<>();
+		for (IncidentRow incident : active) {
+			if (incident.rootAgent() != null && (incident.kind().equals("dependency") || incident.sourceCount() <= 1)) {
+				incidentRoots.add(incident.rootAgent());
+			}
+		}
+		return new DependencyRoots(this.agents.graph(),
+				this.facts.sourcesFailing(Severity.HIGH, now.minus(this.properties.dependencyWindow())), incidentRoots);
+	}
+
+	private void resolveQuiet(Instant now, List<Object> events) {
+		for (IncidentRow incident : this.store.quietSince(now.minus(this.properties.resolveAfter()))) {
+			events.add(IncidentEndings.end(this.store, this.facts, incident, IncidentStatus.RESOLVED, "rebound",
+					"no new errors for " + this.properties.resolveAfter(), now));
+		}
+	}
+
+}

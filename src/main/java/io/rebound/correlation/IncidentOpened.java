@@ -1,0 +1,27 @@
+package io.rebound.correlation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A new incident, published after it is stored.
+ *
+ * @param incidentId the incident
+ * @param kind what opened it ({@code rule}, {@code burst}, {@code severity},
+ * {@code dependency}, {@code recurrence}, {@code manual})
+ * @param severity its errors' highest severity
+ * @param cause the probable cause, or {@code null}
+ * @param errorClass {@code transient}, {@code recoverable}, {@code fatal}, or
+ * {@code null}
+ * @param recovery the recommended recovery ({@code level:<n>}, {@code strategy:<name>},
+ * {@code human}), or {@code null}
+ * @param rootAgent the agent at the root, or {@code null}
+ * @param previousIncidentId the incident it recurs, or {@code null}
+ * @param errorIds its errors
+ * @param at when it opened
+ */
+public record IncidentOpened(UUID incidentId, String kind, String severity, String cause, String errorClass,
+		String recovery, String rootAgent, UUID previousIncidentId, List<UUID> errorIds, Instant at) {
+
+}

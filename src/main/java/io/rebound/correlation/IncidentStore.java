@@ -1,0 +1,273 @@
+package io.rebound.correlation;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+/** The incidents' tables, in plain SQL; callers bring the transaction. */
+@Component
+class IncidentStore {
+
+	private static final JsonMapper JSON = RuleRepository.JSON;
+
+	static final RowMapper<IncidentRow> ROW = IncidentStore::row;
+
+	/**
+	 * An error's place in an active incident.
+	 *
+	 * @param incidentId the incident
+	 * @param role {@code root}, {@code member} or {@code symptom}
+	 */
+	record Membership(UUID incidentId, String role) {
+	}
+
+	private final JdbcTemplate jdbc;
+
+	IncidentStore(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Serializes correlation across instances for the current transaction; false if busy.
+	 */
+	boolean tryLock() {
+		return Boolean.TRUE
+			.equals(this.jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(4711001)", Boolean.class));
+	}
+
+	/** Waits for correlation's lock for the current transaction. */
+	void lock() {
+		this.jdbc.queryForObject("SELECT pg_advisory_xact_lock(4711001)::text", String.class);
+	}
+
+	Optional<IncidentRow> find(UUID id) {
+		return this.jdbc.query("SELECT * FROM incidents WHERE id = ?", ROW, id).stream().findFirst();
+	}
+
+	Optional<IncidentRow> lockById(UUID id) {
+		return this.jdbc.query("SELECT * FROM incidents WHERE id = ? FOR UPDATE", ROW, id).stream().findFirst();
+	}
+
+	Optional<IncidentRow> activeByKey(String key) {
+		return this.jdbc
+			.query("SELECT * FROM incidents WHERE correlation_key = ? AND status IN ('open', 'mitigating')", ROW, key)
+			.stream()
+			.findFirst();
+	}
+
+	List<IncidentRow> active() {
+		return this.jdbc.query("SELECT * FROM incidents WHERE status IN ('open', 'mitigating') ORDER BY opened_at",
+				ROW);
+	}
+
+	/** Active incidents with no activity since the given time. */
+	List<IncidentRow> quietSince(Instant since) {
+		return this.jdbc.query(
+				"SELECT * FROM incidents WHERE status IN ('open', 'mitigating') AND last_activity_at < ? FOR UPDATE",
+				ROW, Timestamp.from(since));
+	}
+
+	/** The agents of each active incident's current errors. */
+	Map<UUID, Set<String>> activeSources() {
+		Map<UUID, Set<String>> found = new HashMap<>();
+		this.jdbc.query("""
+				SELECT ie.incident_id, ie.source FROM incident_errors ie JOIN incidents i ON i.id = ie.incident_id
+				WHERE ie.current AND i.status IN ('open', 'mitigating') GROUP BY 1, 2
+				""", (rs) -> {
+			found.computeIfAbsent(rs.getObject(1, UUID.class), (id) -> new HashSet<>()).add(rs.getString(2));
+		});
+		return found;
+	}
+
+	/** Where these errors are in active incidents. */
+	Map<UUID, Membership> memberships(Collection<UUID> errorIds) {
+		Map<UUID, Membership> found = new HashMap<>();
+		if (errorIds.isEmpty()) {
+			return found;
+		}
+		this.jdbc.query("""
+				SELECT ie.error_id, ie.incident_id, ie.role FROM incident_errors ie
+				JOIN incidents i ON i.id = ie.incident_id
+				WHERE ie.error_id = ANY (?) AND ie.current AND i.status IN ('open', 'mitigating')
+				""", (rs) -> {
+			found.put(rs.getObject(1, UUID.class), new Membership(rs.getObject(2, UUID.class), rs.getString(3)));
+		}, (Object) errorIds.toArray(UUID[]::new));
+		return found;
+	}
+
+	/**
+	 * The latest incident, whatever its status, that each of these errors was part of.
+	 */
+	Map<UUID, IncidentRow> lastIncidents(Collection<UUID> errorIds) {
+		Map<UUID, IncidentRow> found = new HashMap<>();
+		if (errorIds.isEmpty()) {
+			return found;
+		}
+		this.jdbc.query("""
+				SELECT DISTINCT ON (ie.error_id) ie.error_id AS member_error_id, i.* FROM incident_errors ie
+				JOIN incidents i ON i.id = ie.incident_id
+				WHERE ie.error_id = ANY (?) AND ie.current
+				ORDER BY ie.error_id, i.opened_at DESC
+				""", (rs) -> {
+			found.put(rs.getObject("member_error_id", UUID.class), row(rs, 0));
+		}, (Object) errorIds.toArray(UUID[]::new));
+		return found;
+	}
+
+	/** People's merges and splits: the incident each pinned error belongs to. */
+	Map<UUID, UUID> pins(Collection<UUID> errorIds) {
+		Map<UUID, UUID> found = new HashMap<>();
+		if (errorIds.isEmpty()) {
+			return found;
+		}
+		this.jdbc.query("SELECT error_id, incident_id FROM incident_pins WHERE error_id = ANY (?)", (rs) -> {
+			found.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
+		}, (Object) errorIds.toArray(UUID[]::new));
+		return found;
+	}
+
+	void pin(UUID errorId, UUID incidentId, String by) {
+		this.jdbc.update("""
+				INSERT INTO incident_pins (error_id, incident_id, pinned_by) VALUES (?, ?, ?)
+				ON CONFLICT (error_id) DO UPDATE SET incident_id = EXCLUDED.incident_id,
+				    pinned_by = EXCLUDED.pinned_by, pinned_at = now()
+				""", errorId, incidentId, by);
+	}
+
+	/** Repoints pins from a resolved incident to its recurrence. */
+	void repin(UUID from, UUID to) {
+		this.jdbc.update("UPDATE incident_pins SET incident_id = ? WHERE incident_id = ?", to, from);
+	}
+
+	void insert(IncidentRow incident, Map<String, Object> reason) {
+		this.jdbc.update("""
+				INSERT INTO incidents (id, status, kind, correlation_key, title, severity, cause, rule_id, error_class,
+				                       recovery, root_agent, root_error_id, root_path, reason, previous_incident_id,
+				                       opened_at, last_activity_at)
+				VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
+				""", incident.id(), incident.kind(), incident.key(), incident.title(), incident.severity(),
+				incident.cause(), incident.ruleId(), incident.errorClass(), incident.recovery(), incident.rootAgent(),
+				incident.rootErrorId(), incident.rootPath().toArray(String[]::new), JSON.writeValueAsString(reason),
+				incident.previousIncidentId(), Timestamp.from(incident.openedAt()),
+				Timestamp.from(incident.lastActivityAt()));
+	}
+
+	void attach(UUID incidentId, UUID errorId, String source, String role, List<String> path, String addedBy) {
+		this.jdbc.update("""
+				INSERT INTO incident_errors (incident_id, error_id, source, role, path, added_by)
+				VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (incident_id, error_id) DO UPDATE SET current = true, role = EXCLUDED.role,
+				    path = EXCLUDED.path, added_by = EXCLUDED.added_by, added_at = now()
+				""", incidentId, errorId, source, role, path.toArray(String[]::new), addedBy);
+	}
+
+	void detach(UUID incidentId, UUID errorId) {
+		this.jdbc.update("UPDATE incident_errors SET current = false WHERE incident_id = ? AND error_id = ?",
+				incidentId, errorId);
+	}
+
+	/**
+	 * The current errors of an incident.
+	 *
+	 * @param errorId the error
+	 * @param source its agent
+	 * @param role its role
+	 * @param path from its agent to the root, for a symptom
+	 * @param addedBy what put it there
+	 * @param addedAt when
+	 */
+	record Member(UUID errorId, String source, String role, List<String> path, String addedBy, Instant addedAt) {
+	}
+
+	List<Member> members(UUID incidentId) {
+		return this.jdbc.query("""
+				SELECT error_id, source, role, path, added_by, added_at FROM incident_errors
+				WHERE incident_id = ? AND current ORDER BY added_at, error_id
+				""", (rs, n) -> new Member(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+				strings(rs.getArray(4)), rs.getString(5), rs.getTimestamp(6).toInstant()), incidentId);
+	}
+
+	void setRole(UUID incidentId, UUID errorId, String role, List<String> path) {
+		this.jdbc.update("UPDATE incident_errors SET role = ?, path = ? WHERE incident_id = ? AND error_id = ?", role,
+				path.toArray(String[]::new), incidentId, errorId);
+	}
+
+	/** Recounts errors and agents, raises the severity, and notes the latest activity. */
+	void refresh(UUID incidentId, String severity, Instant activity) {
+		this.jdbc.update("""
+				UPDATE incidents i SET error_count = c.errors, source_count = c.sources,
+				    severity = CASE WHEN severity_rank(?) > severity_rank(i.severity) THEN ? ELSE i.severity END,
+				    last_activity_at = greatest(i.last_activity_at, ?), updated_at = now()
+				FROM (SELECT count(*) AS errors, count(DISTINCT source) AS sources FROM incident_errors
+				      WHERE incident_id = ? AND current) c
+				WHERE i.id = ?
+				""", severity, severity, Timestamp.from(activity), incidentId, incidentId);
+	}
+
+	void setRoot(UUID incidentId, String agent, UUID rootErrorId, List<String> path, String title) {
+		this.jdbc.update("""
+				UPDATE incidents SET root_agent = ?, root_error_id = ?, root_path = ?, title = ?, updated_at = now()
+				WHERE id = ?
+				""", agent, rootErrorId, path.toArray(String[]::new), title, incidentId);
+	}
+
+	void setStatus(UUID incidentId, IncidentStatus status, String by, String note) {
+		switch (status) {
+			case RESOLVED -> this.jdbc.update("""
+					UPDATE incidents SET status = 'resolved', resolved_at = now(), resolved_by = ?,
+					    note = coalesce(?, note), updated_at = now() WHERE id = ?
+					""", by, note, incidentId);
+			case CLOSED -> this.jdbc.update("""
+					UPDATE incidents SET status = 'closed', closed_at = now(), closed_by = ?,
+					    note = coalesce(?, note), updated_at = now() WHERE id = ?
+					""", by, note, incidentId);
+			default -> this.jdbc.update("UPDATE incidents SET status = ?, updated_at = now() WHERE id = ?",
+					status.wire(), incidentId);
+		}
+	}
+
+	void mergedInto(UUID incidentId, UUID target) {
+		this.jdbc.update("UPDATE incidents SET merged_into = ? WHERE id = ?", target, incidentId);
+	}
+
+	void timeline(UUID incidentId, String kind, String actor, Map<String, Object> detail) {
+		this.jdbc.update("INSERT INTO incident_timeline (incident_id, kind, actor, detail) VALUES (?, ?, ?, ?::jsonb)",
+				incidentId, kind, actor, JSON.writeValueAsString(detail));
+	}
+
+	private static IncidentRow row(ResultSet rs, int n) throws SQLException {
+		return new IncidentRow(rs.getObject("id", UUID.class), IncidentStatus.fromWire(rs.getString("status")),
+				rs.getString("kind"), rs.getString("correlation_key"), rs.getString("title"), rs.getString("severity"),
+				rs.getString("cause"), rs.getString("rule_id"), rs.getString("error_class"), rs.getString("recovery"),
+				rs.getString("root_agent"), rs.getObject("root_error_id", UUID.class),
+				strings(rs.getArray("root_path")), rs.getObject("previous_incident_id", UUID.class),
+				rs.getObject("merged_into", UUID.class), rs.getInt("error_count"), rs.getInt("source_count"),
+				rs.getTimestamp("opened_at").toInstant(), rs.getTimestamp("last_activity_at").toInstant(),
+				instant(rs.getTimestamp("resolved_at")));
+	}
+
+	static List<String> strings(Array array) throws SQLException {
+		return (array != null) ? List.of((String[]) array.getArray()) : List.of();
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.rebound.correlation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Moves one incident's errors into another and closes the first, marked as merged. A
+ * person's merge pins the errors, so that later events follow them; the correlator's own
+ * merges (a root found for an incident's agents) do not.
+ */
+final class Merger {
+
+	private final IncidentStore store;
+
+	private final Instant now;
+
+	private final List<Object> events;
+
+	Merger(IncidentStore store, Instant now, List<Object> events) {
+		this.store = store;
+		this.now = now;
+		this.events = events;
+	}
+
+	/**
+	 * @return the errors moved
+	 */
+	List<UUID> merge(IncidentRow from, IncidentRow into, String actor, String why, boolean pin) {
+		List<UUID> moved = new ArrayList<>();
+		for (IncidentStore.Member member : this.store.members(from.id())) {
+			this.store.detach(from.id(), member.errorId());
+			String role = member.source().equals(into.rootAgent()) ? "root" : pin ? member.role() : "symptom";
+			this.store.attach(into.id(), member.errorId(), member.source(), role, member.path(),
+					pin ? "manual" : "merge");
+			if (pin) {
+				this.store.pin(member.errorId(), into.id(), actor);
+			}
+			moved.add(member.errorId());
+		}
+		this.store.repin(from.id(), into.id());
+		this.store.refresh(into.id(), from.severity(), from.lastActivityAt());
+		this.store.refresh(from.id(), from.severity(), from.lastActivityAt());
+		this.store.setStatus(from.id(), IncidentStatus.CLOSED, actor, "merged into " + into.id());
+		this.store.mergedInto(from.id(), into.id());
+		this.store.timeline(from.id(), "merged_into", actor, Map.of("incident_id", into.id().toString(), "why", why));
+		this.store.timeline(into.id(), "merged", actor, Map.of("incident_id", from.id().toString(), "why", why,
+				"error_ids", moved.stream().map(UUID::toString).toList()));
+		this.events.add(new IncidentResolved(from.id(), IncidentStatus.CLOSED, actor, into.id(), this.now));
+		this.events.add(new IncidentUpdated(into.id(), "merged", into.rootAgent(), moved, this.now));
+		return moved;
+	}
+
+}

@@ -1,0 +1,220 @@
+package io.rebound.correlation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import io.rebound.errors.ErrorFacts;
+import io.rebound.errors.ErrorFacts.Fact;
+import io.rebound.errors.Severity;
+
+/**
+ * One round of the correlator, inside one transaction under correlation's lock: places
+ * each error with news, then looks again at the roots of the active incidents, since an
+ * agent found failing now may explain errors placed before. Collects the application
+ * events to publish after the commit.
+ */
+final class Round extends Placement {
+
+	final List<Object> events = new ArrayList<>();
+
+	private final Map<UUID, List<UUID>> added = new LinkedHashMap<>();
+
+	private final Map<UUID, Activity> activity = new HashMap<>();
+
+	/** The worst severity and the latest time among an incident's errors this round. */
+	private record Activity(Severity severity, Instant lastSeen) {
+
+		Activity with(Activity other) {
+			return new Activity(this.severity.max(other.severity),
+					other.lastSeen.isAfter(this.lastSeen) ? other.lastSeen : this.lastSeen);
+		}
+
+	}
+
+	private final Set<UUID> opened = new HashSet<>();
+
+	Round(IncidentStore store, ErrorFacts facts, RuleSet rules, CorrelationProperties properties, Instant now,
+			DependencyRoots roots, List<IncidentRow> active) {
+		super(store, facts, rules, properties, now, roots, active);
+	}
+
+	void place(Fact error) {
+		switch (decide(error)) {
+			case Decision.Join join -> join(join.incident(), error, join.role(), join.path(), "correlator");
+			case Decision.Open open -> open(open);
+			case Decision.Stay stay -> {
+			}
+		}
+	}
+
+	private void join(IncidentRow incident, Fact error, String role, List<String> path, String by) {
+		if (!this.memberships.containsKey(error.id())) {
+			this.store.attach(incident.id(), error.id(), error.source(), role, path, by);
+			this.memberships.put(error.id(), new IncidentStore.Membership(incident.id(), role));
+			this.added.computeIfAbsent(incident.id(), (id) -> new ArrayList<>()).add(error.id());
+		}
+		this.activity.merge(incident.id(), new Activity(error.severity(), error.lastSeen()), Activity::with);
+	}
+
+	private void open(Decision.Open open) {
+		UUID id = UUID.randomUUID();
+		Fact lead = open.lead();
+		Severity severity = open.members().stream().map(Fact::severity).reduce(Severity::max).orElseThrow();
+		UUID rootError = open.members()
+			.stream()
+			.filter((m) -> m.source().equals(open.rootAgent()))
+			.max(java.util.Comparator.comparingInt((Fact m) -> m.severity().rank()).thenComparing(Fact::lastSeen))
+			.map(Fact::id)
+			.orElse(null);
+		IncidentRow incident = new IncidentRow(id, IncidentStatus.OPEN, open.kind(), open.key(), open.title(),
+				severity.wire(), lead.cause(), lead.ruleId(), lead.errorClass(), lead.recovery(), open.rootAgent(),
+				rootError, open.path(), (open.previous() != null) ? open.previous().id() : null, null, 0, 0, this.now,
+				this.now, null);
+		Map<String, Object> reason = new LinkedHashMap<>(open.reason());
+		reason.put("why", open.why());
+		this.store.insert(incident, reason);
+		this.opened.add(id);
+		for (Fact member : open.members()) {
+			boolean root = member.source().equals(open.rootAgent());
+			String role = root ? "root" : open.kind().equals("dependency") ? "symptom" : "member";
+			List<String> path = (member == lead && !root) ? open.path() : List.of();
+			join(incident, member, role, path, open.kind());
+		}
+		if (open.previous() != null) {
+			this.store.repin(open.previous().id(), id);
+			this.store.timeline(open.previous().id(), "recurred", "rebound", Map.of("incident_id", id.toString()));
+		}
+		this.store.timeline(id, "opened", "rebound", reason);
+		this.activeByKey.put(open.key(), Optional.of(incident));
+		this.activeById.put(id, incident);
+		if (open.rootAgent() != null) {
+			this.activeByRoot.putIfAbsent(open.rootAgent(), incident);
+			if (open.members().stream().allMatch((m) -> m.source().equals(open.rootAgent()))
+					|| open.kind().equals("dependency")) {
+				this.roots.rootOfIncident(open.rootAgent());
+			}
+		}
+		if (lead.cause() != null) {
+			forgetCause(lead.cause());
+		}
+		this.events.add(new IncidentOpened(id, open.kind(), severity.wire(), lead.cause(), lead.errorClass(),
+				lead.recovery(), open.rootAgent(), incident.previousIncidentId(),
+				open.members().stream().map(Fact::id).toList(), this.now));
+		if (open.kind().equals("dependency")) {
+			gather(incident, open.rootAgent());
+		}
+	}
+
+	/**
+	 * Takes in the open errors a newly found root explains: its own and its dependents'.
+	 */
+	private void gather(IncidentRow incident, String root) {
+		Set<String> agents = new HashSet<>(this.roots.affectedBy(root));
+		agents.add(root);
+		List<Fact> errors = this.facts.openFrom(agents, this.now.minus(this.properties.dependencyWindow()));
+		prepare(errors.stream().map(Fact::id).toList());
+		for (Fact error : errors) {
+			if (this.memberships.containsKey(error.id()) || this.pins.containsKey(error.id())) {
+				continue;
+			}
+			if (error.source().equals(root)) {
+				join(incident, error, "root", List.of(), "dependency");
+				continue;
+			}
+			Optional<DependencyRoots.Root> via = this.roots.of(error.source());
+			if (via.isPresent() && via.get().agent().equals(root)) {
+				join(incident, error, "symptom", via.get().path(), "dependency");
+			}
+		}
+	}
+
+	/**
+	 * Looks again at the root of every active incident its rules opened: when all its
+	 * agents now lead to one failing dependency, that agent is its root, and if that
+	 * agent has an incident already, this one is merged into it.
+	 */
+	void reroot() {
+		Map<UUID, Set<String>> sources = this.store.activeSources();
+		for (IncidentRow incident : this.store.active()) {
+			if (incident.kind().equals("manual") || incident.kind().equals("dependency")
+					|| !sources.containsKey(incident.id())) {
+				continue;
+			}
+			Optional<DependencyRoots.Root> common = commonRoot(sources.get(incident.id()));
+			if (common.isEmpty() || common.get().agent().equals(incident.rootAgent())) {
+				continue;
+			}
+			String root = common.get().agent();
+			IncidentRow target = this.activeByRoot.get(root);
+			if (target != null && !target.id().equals(incident.id())) {
+				List<UUID> moved = new Merger(this.store, this.now, this.events).merge(incident, target, "rebound",
+						"its agents all depend on " + root + ", the root of this incident", false);
+				moved.forEach((id) -> this.memberships.put(id, new IncidentStore.Membership(target.id(), "symptom")));
+				this.activeByKey.put(incident.key(), Optional.empty());
+				continue;
+			}
+			String title = root + " is failing; " + incident.title();
+			this.store.setRoot(incident.id(), root, null, common.get().path(), title);
+			for (IncidentStore.Member member : this.store.members(incident.id())) {
+				boolean isRoot = member.source().equals(root);
+				List<String> path = isRoot ? List.of()
+						: this.roots.of(member.source()).map(DependencyRoots.Root::path).orElse(List.of());
+				this.store.setRole(incident.id(), member.errorId(), isRoot ? "root" : "symptom", path);
+			}
+			this.store.timeline(incident.id(), "root_changed", "rebound",
+					Map.of("from", String.valueOf(incident.rootAgent()), "to", root, "dependency_path",
+							common.get().path(), "root_evidence", common.get().evidence()));
+			this.activeByRoot.put(root, incident);
+			this.events.add(new IncidentUpdated(incident.id(), "root_changed", root, List.of(), this.now));
+			gather(incident, root);
+		}
+	}
+
+	private Optional<DependencyRoots.Root> commonRoot(Set<String> agents) {
+		DependencyRoots.Root common = null;
+		for (String agent : agents) {
+			Optional<DependencyRoots.Root> root = this.roots.of(agent);
+			if (root.isEmpty()) {
+				continue;
+			}
+			if (common != null && !common.agent().equals(root.get().agent())) {
+				return Optional.empty();
+			}
+			common = root.get();
+		}
+		if (common == null) {
+			return Optional.empty();
+		}
+		String agent = common.agent();
+		for (String source : agents) {
+			if (!source.equals(agent) && this.roots.of(source).isEmpty()) {
+				return Optional.empty();
+			}
+		}
+		return Optional.of(common);
+	}
+
+	/** Writes the counts and activity of every incident touched, and their events. */
+	void finish() {
+		for (Map.Entry<UUID, Activity> touched : this.activity.entrySet()) {
+			Activity latest = touched.getValue();
+			this.store.refresh(touched.getKey(), latest.severity().wire(), latest.lastSeen());
+		}
+		for (Map.Entry<UUID, List<UUID>> entry : this.added.entrySet()) {
+			if (!this.opened.contains(entry.getKey())) {
+				this.store.timeline(entry.getKey(), "errors_added", "rebound",
+						Map.of("error_ids", entry.getValue().stream().map(UUID::toString).toList()));
+				this.events.add(new IncidentUpdated(entry.getKey(), "errors_added", null, entry.getValue(), this.now));
+			}
+		}
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.rebound.errors;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Classifies each event as it is read, before it is stored: the correlation feature plugs
+ * its rules in here, so that a rule can also decide how events group.
+ */
+@FunctionalInterface
+public interface Classifier {
+
+	/** Classifies nothing. */
+	Classifier NONE = (event) -> Classification.NONE;
+
+	Classification classify(Fields event);
+
+	/**
+	 * An event's fields as rules see them.
+	 *
+	 * @param source the reporting agent
+	 * @param type its error type
+	 * @param severity how bad
+	 * @param category the agent's category, or the inferred one
+	 * @param message the whole message
+	 * @param context the context object, or {@code null}
+	 */
+	record Fields(String source, String type, Severity severity, Category category, String message, JsonNode context) {
+	}
+
+}
