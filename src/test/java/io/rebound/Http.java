@@ -51,6 +51,16 @@ public final class Http {
 			.POST(HttpRequest.BodyPublishers.ofString(json)));
 	}
 
+	public Response put(String path, String json) {
+		return send(HttpRequest.newBuilder(URI.create(this.base + path))
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(json)));
+	}
+
+	public Response delete(String path) {
+		return send(HttpRequest.newBuilder(URI.create(this.base + path)).DELETE());
+	}
+
 	public Response post(String path, String contentType, byte[] body) {
 		return send(HttpRequest.newBuilder(URI.create(this.base + path))
 			.header("Content-Type", contentType)

@@ -10,12 +10,14 @@ import java.util.Set;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.rebound.agents.AgentHealthChanged;
 import io.rebound.agents.AgentOverview;
 import io.rebound.errors.ErrorFacts;
 import io.rebound.errors.ErrorFacts.Fact;
 import io.rebound.errors.Severity;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -72,6 +74,16 @@ class Correlator {
 			.register(meters);
 	}
 
+	/**
+	 * Set when an agent's health changed: the active incidents' roots need a new look.
+	 */
+	private final java.util.concurrent.atomic.AtomicBoolean healthChanged = new java.util.concurrent.atomic.AtomicBoolean();
+
+	@EventListener
+	void on(AgentHealthChanged change) {
+		this.healthChanged.set(true);
+	}
+
 	@Scheduled(fixedDelayString = "${rebound.correlation.interval:500ms}")
 	void run() {
 		for (int i = 0; i < MAX_ROUNDS_PER_RUN; i++) {
@@ -87,27 +99,21 @@ class Correlator {
 	int round() {
 		List<Object> events = new ArrayList<>();
 		long started = System.nanoTime();
-		Integer looked = this.transaction.execute((status) -> {
-			if (!this.store.tryLock()) {
-				return 0;
+		boolean reroot = this.healthChanged.getAndSet(false);
+		boolean[] locked = new boolean[1];
+		boolean committed = false;
+		Integer looked;
+		try {
+			looked = this.transaction.execute((status) -> round(reroot, events, locked));
+			committed = locked[0];
+		}
+		finally {
+			if (reroot && !committed) {
+				// another instance held the lock, or the round failed: look again next
+				// time
+				this.healthChanged.set(true);
 			}
-			Instant now = this.clock.instant();
-			resolveQuiet(now, events);
-			List<Fact> news = this.facts.unobserved(this.properties.batchSize());
-			if (news.isEmpty()) {
-				return 0;
-			}
-			List<IncidentRow> active = this.store.active();
-			Round round = new Round(this.store, this.facts, this.classifier.rules(), this.properties, now,
-					roots(now, active), active);
-			round.prepare(news.stream().map(Fact::id).toList());
-			news.forEach(round::place);
-			round.reroot();
-			round.finish();
-			this.facts.observed(news);
-			events.addAll(round.events);
-			return news.size();
-		});
+		}
 		int count = (looked != null) ? looked : 0;
 		if (count > 0) {
 			this.rounds.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -115,6 +121,29 @@ class Correlator {
 		}
 		events.forEach(this.publisher::publishEvent);
 		return count;
+	}
+
+	private int round(boolean reroot, List<Object> events, boolean[] locked) {
+		if (!this.store.tryLock()) {
+			return 0;
+		}
+		locked[0] = true;
+		Instant now = this.clock.instant();
+		resolveQuiet(now, events);
+		List<Fact> news = this.facts.unobserved(this.properties.batchSize());
+		if (news.isEmpty() && !reroot) {
+			return 0;
+		}
+		List<IncidentRow> active = this.store.active();
+		Round round = new Round(this.store, this.facts, this.classifier.rules(), this.properties, now,
+				roots(now, active), active);
+		round.prepare(news.stream().map(Fact::id).toList());
+		news.forEach(round::place);
+		round.reroot();
+		round.finish();
+		this.facts.observed(news);
+		events.addAll(round.events);
+		return news.size();
 	}
 
 	/**

@@ -91,18 +91,7 @@ class RuleClassifier implements Classifier {
 	}
 
 	private void seed(Resource resource, String origin) {
-		YAMLMapper yaml = YAMLMapper.builder()
-			.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-			.build();
-		RuleFile file;
-		try (InputStream in = resource.getInputStream()) {
-			file = yaml.readValue(in, RuleFile.class);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the correlation rules in " + resource, ex);
-		}
-		List<Rule> rules = (file.rules() != null) ? file.rules() : List.of();
+		List<Rule> rules = read(resource);
 		for (Rule rule : rules) {
 			try {
 				this.compiler.compile(rule);
@@ -114,6 +103,21 @@ class RuleClassifier implements Classifier {
 			this.repository.seed(rule, origin);
 		}
 		log.info("Loaded {} {} correlation rules from {}", rules.size(), origin, resource);
+	}
+
+	/** Reads a YAML file of rules ({@code rules:} and a list), strictly. */
+	static List<Rule> read(Resource resource) {
+		YAMLMapper yaml = YAMLMapper.builder()
+			.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.build();
+		try (InputStream in = resource.getInputStream()) {
+			RuleFile file = yaml.readValue(in, RuleFile.class);
+			return (file.rules() != null) ? file.rules() : List.of();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the correlation rules in " + resource, ex);
+		}
 	}
 
 	/** A YAML file of rules. */

@@ -87,7 +87,7 @@ class RuleRepository {
 	 * change outlives restarts.
 	 */
 	void seed(Rule rule, String origin) {
-		this.jdbc.update("""
+		int changed = this.jdbc.update("""
 				INSERT INTO correlation_rules (id, origin, definition, enabled, updated_by)
 				VALUES (?, ?, ?::jsonb, ?, ?)
 				ON CONFLICT (id) DO UPDATE SET origin = EXCLUDED.origin, definition = EXCLUDED.definition,
@@ -95,7 +95,9 @@ class RuleRepository {
 				WHERE correlation_rules.origin <> 'api'
 				  AND correlation_rules.definition IS DISTINCT FROM EXCLUDED.definition
 				""", rule.id(), origin, JSON.writeValueAsString(rule), rule.isEnabled(), origin);
-		bump();
+		if (changed > 0) {
+			bump();
+		}
 	}
 
 	boolean delete(String id) {

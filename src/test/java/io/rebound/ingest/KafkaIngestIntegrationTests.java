@@ -105,6 +105,7 @@ class KafkaIngestIntegrationTests {
 	void eventsWithoutAnIdAreStoredOnceEvenWhenReadTwice() {
 		MessageListenerContainer container = this.listeners.getListenerContainer("rebound-ingest");
 		container.stop();
+		Map<org.apache.kafka.common.TopicPartition, Long> lastOfMine = new java.util.HashMap<>();
 		try {
 			try (Producer<String, byte[]> producer = producer()) {
 				for (int i = 0; i < 10; i++) {
@@ -122,6 +123,11 @@ class KafkaIngestIntegrationTests {
 					polled.forEach(mine::add);
 				}
 				this.listener.onBatch(mine);
+				mine.stream()
+					.filter((r) -> this.agent.equals(r.key()))
+					.forEach((r) -> lastOfMine.merge(
+							new org.apache.kafka.common.TopicPartition(r.topic(), r.partition()), r.offset(),
+							Math::max));
 			}
 			assertThat(storedEvents()).isEqualTo(10);
 		}
@@ -132,31 +138,25 @@ class KafkaIngestIntegrationTests {
 		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			assertThat(storedEvents()).isEqualTo(10);
 			assertThat(errorCount()).isEqualTo(10);
-			assertThat(uncommitted("rebound.errors.info")).isZero();
+			// the group's offsets move past these records (other tests' transactional
+			// records may leave a commit marker behind them, which is not a record)
+			assertThat(uncommittedOf(lastOfMine)).isZero();
 		});
+	}
+
+	private long uncommittedOf(Map<org.apache.kafka.common.TopicPartition, Long> lastOffsets) throws Exception {
+		try (var admin = org.apache.kafka.clients.admin.Admin
+			.create(Map.of("bootstrap.servers", this.broker.getBrokersAsString()))) {
+			var committed = admin.listConsumerGroupOffsets("rebound-ingest").partitionsToOffsetAndMetadata().get();
+			return lastOffsets.entrySet()
+				.stream()
+				.filter((e) -> committed.get(e.getKey()) == null || committed.get(e.getKey()).offset() <= e.getValue())
+				.count();
+		}
 	}
 
 	private long mineOnly(List<ConsumerRecord<String, byte[]>> records) {
 		return records.stream().filter((r) -> this.agent.equals(r.key())).count();
-	}
-
-	private long uncommitted(String topic) throws Exception {
-		try (var admin = org.apache.kafka.clients.admin.Admin
-			.create(Map.of("bootstrap.servers", this.broker.getBrokersAsString()))) {
-			var committed = admin.listConsumerGroupOffsets("rebound-ingest").partitionsToOffsetAndMetadata().get();
-			var ends = admin
-				.listOffsets(committed.keySet()
-					.stream()
-					.filter((tp) -> tp.topic().equals(topic))
-					.collect(java.util.stream.Collectors.toMap((tp) -> tp,
-							(tp) -> org.apache.kafka.clients.admin.OffsetSpec.latest())))
-				.all()
-				.get();
-			return ends.entrySet()
-				.stream()
-				.mapToLong((e) -> e.getValue().offset() - committed.get(e.getKey()).offset())
-				.sum();
-		}
 	}
 
 	private long storedEvents() {

@@ -1,0 +1,164 @@
+package io.rebound.correlation;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.rebound.errors.Category;
+import io.rebound.errors.Classification;
+import io.rebound.errors.Classifier;
+import io.rebound.errors.Severity;
+import io.rebound.web.ProblemException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class RuleSetTests {
+
+	private final RuleCompiler compiler = new RuleCompiler(
+			new CorrelationProperties.Incident(3, 2, Duration.ofMinutes(5)));
+
+	private final RuleSet builtin = RuleSet.of(1,
+			RuleClassifier.read(new ClassPathResource(RuleClassifier.BUILTIN))
+				.stream()
+				.map(this.compiler::compile)
+				.toList());
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					connection_error | psycopg2.OperationalError: could not connect to server: Connection refused | connection_refused
+					request_error    | ECONNREFUSED 10.0.0.7:6379                                                | connection_refused
+					network          | [Errno 104] Connection reset by peer                                       | connection_reset
+					timeout          | Request to planner timed out after 30s                                     | timeout
+					resolve          | getaddrinfo ENOTFOUND api.example.com                                      | dns_failure
+					ssl              | SSL: CERTIFICATE_VERIFY_FAILED certificate verify failed                   | tls_error
+					http_error       | 429 Too Many Requests from https://api.openai.com/v1/chat                  | rate_limited
+					http_error       | 503 Server Error: Service Unavailable for url: http://search:8080/q        | upstream_5xx
+					http_error       | upstream answered 502 Bad Gateway                                          | upstream_5xx
+					crash            | java.lang.OutOfMemoryError: Java heap space                                | out_of_memory
+					worker_died      | Process killed: OOMKilled                                                  | out_of_memory
+					io_error         | OSError: [Errno 28] No space left on device: '/data/cache'                 | disk_full
+					io_error         | OSError: [Errno 24] Too many open files                                    | too_many_open_files
+					db_error         | ERROR: deadlock detected                                                   | deadlock
+					db_error         | Lock wait timeout exceeded; try restarting transaction                     | deadlock
+					auth             | 401 Unauthorized: invalid api key                                          | auth_failure
+					auth             | FATAL: password authentication failed for user "app"                       | auth_failure
+					startup          | yaml.scanner.ScannerError while parsing config file settings.yaml          | configuration_error
+					startup          | ModuleNotFoundError: No module named 'torch'                               | missing_dependency
+					llm_error        | You exceeded your current quota, please check your plan and billing details | quota_exhausted
+					heartbeat_timeout | No heartbeat for 31s                                                      | agent_unresponsive
+					segfault         | worker exited                                                              | crash
+					""")
+	void theBuiltInPackRecognisesTheCommonFailuresOfAgentFleets(String type, String message, String cause) {
+		assertThat(classify(type, message, null).cause()).isEqualTo(cause);
+	}
+
+	@Test
+	void anOrdinaryMessageMatchesNoRule() {
+		assertThat(classify("cache_miss", "cache miss for key user:42", null).matched()).isFalse();
+	}
+
+	@Test
+	void securityFailuresAreFatalAndForAPersonOnly() {
+		Classification auth = classify("auth", "403 Forbidden: token expired", null);
+
+		assertThat(auth.category()).isEqualTo(Category.SECURITY);
+		assertThat(auth.errorClass()).isEqualTo("fatal");
+		assertThat(auth.recovery()).isEqualTo("human");
+	}
+
+	@Test
+	void aRefusedConnectionNamesItsTarget() {
+		Classification refused = classify("connection_error", "Connection refused while connecting to DB-1:5432", null);
+
+		assertThat(refused.groupKey()).isEqualTo("db-1:5432");
+	}
+
+	@Test
+	void conditionsOnContextFieldsAndTheFirstRuleByPriorityWins() {
+		RuleSet rules = RuleSet
+			.of(1, List.of(
+					this.compiler.compile(rule("payments-upstream", 10,
+							List.of(new Rule.Condition("context.upstream.name", "equals", "Payments", null, null),
+									new Rule.Condition("message", "contains", null, List.of("timeout", "timed out"),
+											null)),
+							"payments_down")),
+					this.compiler.compile(rule("any-timeout", 20,
+							List.of(new Rule.Condition("message", "contains", "timed out", null, null)), "timeout"))));
+
+		Classifier.Fields withContext = fields("call", "Request timed out",
+				JsonMapper.builder().build().readTree("{\"upstream\":{\"name\":\"payments\"}}"));
+		Classifier.Fields without = fields("call", "Request timed out", null);
+
+		assertThat(rules.classify(withContext).cause()).isEqualTo("payments_down");
+		assertThat(rules.classify(without).cause()).isEqualTo("timeout");
+	}
+
+	@Test
+	void aPathologicalRegexGivesUpInsteadOfStallingIngest() {
+		RuleSet rules = RuleSet.of(1, List.of(this.compiler.compile(
+				rule("evil", 1, List.of(new Rule.Condition("message", "matches", "(a+)+$", null, null)), "evil"))));
+		String message = "a".repeat(5000) + "!";
+
+		long started = System.nanoTime();
+		Classification verdict = rules.classify(fields("x", message, null));
+
+		assertThat(verdict.matched()).isFalse();
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void aRuleWithFaultsIsRefusedWithEveryFaultNamed() {
+		Rule bad = new Rule("Bad Id", null, null,
+				List.of(new Rule.Condition("message", "matches", "([unclosed", null, null),
+						new Rule.Condition("headers.x", "contains", "y", null, null)),
+				null, 2.0, "weather", "sometimes", "level:9", null, new Rule.IncidentTrigger("team", 0, null, "soon"),
+				null);
+
+		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> this.compiler.compile(bad))
+			.satisfies((ex) -> {
+				@SuppressWarnings("unchecked")
+				List<Map<String, String>> errors = (List<Map<String, String>>) ex.problem()
+					.getProperties()
+					.get("errors");
+				assertThat(errors).extracting((e) -> e.get("field"))
+					.contains("id", "cause", "confidence", "category", "error_class", "recovery", "match[0].value",
+							"match[1].field", "incident.group", "incident.min_errors", "incident.window");
+				assertThat(errors).filteredOn((e) -> e.get("field").equals("match[0].value"))
+					.singleElement()
+					.satisfies((e) -> assertThat(e.get("reason")).contains("not a valid regular expression"));
+			});
+	}
+
+	@Test
+	void aRuleCanGroupEventsByItsCauseAcrossAgents() {
+		RuleSet rules = RuleSet.of(1,
+				List.of(this.compiler.compile(new Rule("gpu", null, null,
+						List.of(new Rule.Condition("message", "contains", "CUDA error", null, null)), "gpu_fault", null,
+						null, null, null, List.of("cause", "type"), null, null))));
+
+		Classification verdict = rules.classify(fields("cuda", "CUDA error: device-side assert on node 7", null));
+
+		assertThat(verdict.fingerprint()).containsExactly("cause", "type");
+	}
+
+	private Classification classify(String type, String message, Object context) {
+		return this.builtin.classify(fields(type, message, null));
+	}
+
+	private static Classifier.Fields fields(String type, String message, tools.jackson.databind.JsonNode context) {
+		return new Classifier.Fields("agent-1", type, Severity.HIGH, Category.UNKNOWN, message, context);
+	}
+
+	private static Rule rule(String id, int priority, List<Rule.Condition> match, String cause) {
+		return new Rule(id, null, priority, match, cause, null, null, null, null, null, null, null);
+	}
+
+}
