@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of correlation, under {@code rebound.correlation}.
  *
+ * @param enabled run the rules on ingest and the correlator; {@code false} leaves events
+ * unclassified and opens no incidents
  * @param builtinRules load the built-in rule pack
  * @param rulesFile a YAML file of operators' rules ({@code rules:} list), loaded at
  * start-up; empty for none
@@ -24,11 +26,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resolveAfter an incident with no activity for this long resolves by itself
  */
 @ConfigurationProperties("rebound.correlation")
-record CorrelationProperties(@DefaultValue("true") boolean builtinRules, @DefaultValue("") String rulesFile,
-		@DefaultValue("500ms") Duration interval, @DefaultValue("2000") int batchSize,
-		@DefaultValue("5s") Duration ruleRefresh, @DefaultValue Incident incident, @DefaultValue Burst burst,
-		@DefaultValue("critical") Severity openAt, @DefaultValue("5m") Duration dependencyWindow,
-		@DefaultValue("30m") Duration resolveAfter) {
+record CorrelationProperties(@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean builtinRules,
+		@DefaultValue("") String rulesFile, @DefaultValue("500ms") Duration interval,
+		@DefaultValue("2000") int batchSize, @DefaultValue("5s") Duration ruleRefresh, @DefaultValue Incident incident,
+		@DefaultValue Burst burst, @DefaultValue("critical") Severity openAt,
+		@DefaultValue("5m") Duration dependencyWindow, @DefaultValue("30m") Duration resolveAfter) {
 
 	/**
 	 * @param minErrors open errors of one cause needed

@@ -86,6 +86,9 @@ class Correlator {
 
 	@Scheduled(fixedDelayString = "${rebound.correlation.interval:500ms}")
 	void run() {
+		if (!this.properties.enabled()) {
+			return;
+		}
 		for (int i = 0; i < MAX_ROUNDS_PER_RUN; i++) {
 			if (round() < this.properties.batchSize()) {
 				return;

@@ -220,6 +220,27 @@ class IncidentStore {
 				""", severity, severity, Timestamp.from(activity), incidentId, incidentId);
 	}
 
+	/**
+	 * Raises severities and notes the latest activity of many incidents in one statement,
+	 * for incidents whose errors had news but none joined or left.
+	 */
+	void touch(List<UUID> ids, List<String> severities, List<Instant> activity) {
+		if (ids.isEmpty()) {
+			return;
+		}
+		this.jdbc.update(
+				"""
+						UPDATE incidents i SET
+						    severity = CASE WHEN severity_rank(u.severity) > severity_rank(i.severity) THEN u.severity
+						                    ELSE i.severity END,
+						    last_activity_at = greatest(i.last_activity_at, u.at), updated_at = now()
+						FROM unnest(?::uuid[], ?::text[], ?::timestamptz[]) AS u(id, severity, at)
+						WHERE i.id = u.id AND (severity_rank(u.severity) > severity_rank(i.severity) OR u.at > i.last_activity_at)
+						""",
+				ids.toArray(UUID[]::new), severities.toArray(String[]::new),
+				activity.stream().map(Timestamp::from).toArray(Timestamp[]::new));
+	}
+
 	void setRoot(UUID incidentId, String agent, UUID rootErrorId, List<String> path, String title) {
 		this.jdbc.update("""
 				UPDATE incidents SET root_agent = ?, root_error_id = ?, root_path = ?, title = ?, updated_at = now()

@@ -29,7 +29,11 @@ final class Round extends Placement {
 
 	private final Map<UUID, Activity> activity = new HashMap<>();
 
-	/** The worst severity and the latest time among an incident's errors this round. */
+	/**
+	 * The worst severity among an incident's errors with news this round, and when the
+	 * correlator saw the news: quiet is measured on Rebound's clock, never on the agents'
+	 * timestamps, so a backlog or a skewed clock cannot resolve an incident that is busy.
+	 */
 	private record Activity(Severity severity, Instant lastSeen) {
 
 		Activity with(Activity other) {
@@ -61,7 +65,7 @@ final class Round extends Placement {
 			this.memberships.put(error.id(), new IncidentStore.Membership(incident.id(), role));
 			this.added.computeIfAbsent(incident.id(), (id) -> new ArrayList<>()).add(error.id());
 		}
-		this.activity.merge(incident.id(), new Activity(error.severity(), error.lastSeen()), Activity::with);
+		this.activity.merge(incident.id(), new Activity(error.severity(), this.now), Activity::with);
 	}
 
 	private void open(Decision.Open open) {
@@ -204,10 +208,22 @@ final class Round extends Placement {
 
 	/** Writes the counts and activity of every incident touched, and their events. */
 	void finish() {
+		List<UUID> ids = new ArrayList<>();
+		List<String> severities = new ArrayList<>();
+		List<Instant> times = new ArrayList<>();
 		for (Map.Entry<UUID, Activity> touched : this.activity.entrySet()) {
 			Activity latest = touched.getValue();
-			this.store.refresh(touched.getKey(), latest.severity().wire(), latest.lastSeen());
+			if (this.added.containsKey(touched.getKey())) {
+				// errors joined: recount
+				this.store.refresh(touched.getKey(), latest.severity().wire(), latest.lastSeen());
+			}
+			else {
+				ids.add(touched.getKey());
+				severities.add(latest.severity().wire());
+				times.add(latest.lastSeen());
+			}
 		}
+		this.store.touch(ids, severities, times);
 		for (Map.Entry<UUID, List<UUID>> entry : this.added.entrySet()) {
 			if (!this.opened.contains(entry.getKey())) {
 				this.store.timeline(entry.getKey(), "errors_added", "rebound",

@@ -40,9 +40,12 @@ class RuleClassifier implements Classifier {
 
 	private volatile RuleSet rules = RuleSet.EMPTY;
 
+	private final boolean enabled;
+
 	RuleClassifier(RuleRepository repository, CorrelationProperties properties) {
 		this.repository = repository;
 		this.compiler = new RuleCompiler(properties.incident());
+		this.enabled = properties.enabled();
 		if (properties.builtinRules()) {
 			seed(new ClassPathResource(BUILTIN), "builtin");
 		}
@@ -54,7 +57,7 @@ class RuleClassifier implements Classifier {
 
 	@Override
 	public Classification classify(Fields event) {
-		return this.rules.classify(event);
+		return this.enabled ? this.rules.classify(event) : Classification.NONE;
 	}
 
 	RuleSet rules() {

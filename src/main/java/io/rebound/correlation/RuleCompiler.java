@@ -97,6 +97,8 @@ final class RuleCompiler {
 			}
 		}
 		CompiledRule.Trigger trigger = trigger(rule.incident(), faults);
+		// plain comparisons first: a regular expression runs only when they all hold
+		conditions.sort(java.util.Comparator.comparingInt((c) -> (c instanceof FieldMatcher.Regex) ? 1 : 0));
 		return faults.isEmpty() ? new CompiledRule(rule, List.copyOf(conditions), category, trigger) : null;
 	}
 

@@ -154,10 +154,10 @@ class Diagnostics {
 
 	private Errors errors() {
 		try {
-			return new Errors(this.openErrors.countBySeverity(), null);
+			return new Errors(this.openErrors.countBySeverity(), this.openErrors.suppressed(20), null);
 		}
 		catch (RuntimeException ex) {
-			return new Errors(null, describe(ex));
+			return new Errors(null, null, describe(ex));
 		}
 	}
 

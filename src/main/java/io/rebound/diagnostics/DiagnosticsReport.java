@@ -7,6 +7,7 @@ import java.util.Map;
 import io.rebound.agents.AgentOverview.LogPosition;
 import io.rebound.agents.AgentOverview.Troubled;
 import io.rebound.agents.HealthState;
+import io.rebound.errors.OpenErrors;
 import io.rebound.errors.Severity;
 import io.rebound.ingest.BusStatus.DeadLetterTopic;
 import io.rebound.ingest.BusStatus.Member;
@@ -39,7 +40,7 @@ record DiagnosticsReport(Instant generatedAt, Instance instance, Bus bus, Postgr
 	record Agents(Map<HealthState, Long> byState, List<Troubled> worst, String error) {
 	}
 
-	record Errors(Map<Severity, Long> openBySeverity, String error) {
+	record Errors(Map<Severity, Long> openBySeverity, List<OpenErrors.Suppressed> suppressed, String error) {
 	}
 
 	/**

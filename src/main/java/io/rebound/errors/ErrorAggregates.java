@@ -24,20 +24,22 @@ final class ErrorAggregates {
 	private static final String UPSERT = """
 			INSERT INTO errors AS e (id, fingerprint, fingerprint_inputs, source, type, category, severity, status,
 			                         count, first_seen, last_seen, message, last_event_id, activity_seq,
-			                         rule_id, cause, confidence, error_class, recovery, group_key)
+			                         rule_id, cause, confidence, error_class, recovery, group_key, suppressed)
 			SELECT u.id::uuid, u.fingerprint, u.inputs::jsonb, u.source, u.type, u.category, u.severity, 'open',
 			       u.count::bigint, u.first_seen::timestamptz, u.last_seen::timestamptz, u.message,
 			       u.last_event_id::uuid, u.activity_seq::bigint,
-			       u.rule_id, u.cause, u.confidence::real, u.error_class, u.recovery, u.group_key
+			       u.rule_id, u.cause, u.confidence::real, u.error_class, u.recovery, u.group_key,
+			       u.suppressed::bigint
 			FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
 			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
 			     AS u(id, fingerprint, inputs, source, type, category, severity, count, first_seen, last_seen,
 			          message, last_event_id, activity_seq, rule_id, cause, confidence, error_class, recovery,
-			          group_key)
+			          group_key, suppressed)
 			ORDER BY u.id
 			ON CONFLICT (id) DO UPDATE SET
 			    count = e.count + EXCLUDED.count,
+			    suppressed = e.suppressed + EXCLUDED.suppressed,
 			    first_seen = LEAST(e.first_seen, EXCLUDED.first_seen),
 			    last_seen = GREATEST(e.last_seen, EXCLUDED.last_seen),
 			    severity = CASE WHEN severity_rank(EXCLUDED.severity) > severity_rank(e.severity)
@@ -75,6 +77,8 @@ final class ErrorAggregates {
 
 		long activitySeq;
 
+		long suppressed;
+
 		Aggregate(ErrorEvent event, long seq) {
 			this.first = event;
 			this.latest = event;
@@ -103,6 +107,13 @@ final class ErrorAggregates {
 		this.byError.computeIfAbsent(event.errorId(), (id) -> new Aggregate(event, seq)).add(event, seq);
 	}
 
+	/** Counts an event that is not stored on its own; {@code seq} marks the activity. */
+	void fold(ErrorEvent event, long seq) {
+		Aggregate aggregate = this.byError.computeIfAbsent(event.errorId(), (id) -> new Aggregate(event, seq));
+		aggregate.add(event, seq);
+		aggregate.suppressed++;
+	}
+
 	boolean isEmpty() {
 		return this.byError.isEmpty();
 	}
@@ -118,7 +129,7 @@ final class ErrorAggregates {
 
 	Changes upsert(Connection connection) throws SQLException {
 		int n = this.byError.size();
-		String[][] columns = new String[19][n];
+		String[][] columns = new String[20][n];
 		int i = 0;
 		for (Map.Entry<UUID, Aggregate> entry : this.byError.entrySet()) {
 			Aggregate a = entry.getValue();
@@ -136,6 +147,7 @@ final class ErrorAggregates {
 			columns[10][i] = a.latest.message();
 			columns[11][i] = a.latest.eventId().toString();
 			columns[12][i] = Long.toString(a.activitySeq);
+			columns[19][i] = Long.toString(a.suppressed);
 			Classification c = a.latest.classification();
 			if (c.matched()) {
 				columns[13][i] = c.ruleId();

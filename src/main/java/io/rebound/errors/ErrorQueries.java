@@ -13,6 +13,7 @@ import io.rebound.errors.ErrorViews.ErrorSummary;
 import io.rebound.errors.ErrorViews.EventView;
 import io.rebound.web.Page;
 import io.rebound.errors.ErrorViews.Resolution;
+import io.rebound.errors.ErrorViews.Rules;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -68,7 +69,8 @@ class ErrorQueries {
 		MapSqlParameterSource params = new MapSqlParameterSource("id", id);
 		List<ErrorDetails> found = this.jdbc.query("""
 				SELECT %s, e.resolved_at, e.resolved_by, e.resolution_note, e.regressed_at,
-				       e.fingerprint_inputs::text AS grouping, e.last_event_id
+				       e.fingerprint_inputs::text AS grouping, e.last_event_id, e.cause, e.rule_id, e.confidence,
+				       e.error_class, e.recovery, e.suppressed
 				FROM errors e WHERE e.id = :id
 				""".formatted(COLUMNS), params, (rs, n) -> details(rs));
 		return found.stream().findFirst();
@@ -94,6 +96,14 @@ class ErrorQueries {
 	private long snapshot() {
 		Long max = this.jdbc.getJdbcTemplate().queryForObject("SELECT max(activity_seq) FROM errors", Long.class);
 		return (max != null) ? max : 0;
+	}
+
+	private Optional<EventView> newestStored(UUID errorId) {
+		return this.jdbc
+			.query("SELECT * FROM error_events WHERE error_id = :id ORDER BY seq DESC LIMIT 1",
+					new MapSqlParameterSource("id", errorId), (rs, n) -> event(rs))
+			.stream()
+			.findFirst();
 	}
 
 	private Optional<EventView> event(UUID eventId) {
@@ -163,10 +173,14 @@ class ErrorQueries {
 		Instant resolvedAt = instant(rs, "resolved_at");
 		Resolution resolution = (resolvedAt != null)
 				? new Resolution(resolvedAt, rs.getString("resolved_by"), rs.getString("resolution_note")) : null;
-		EventView latest = event(rs.getObject("last_event_id", UUID.class)).orElse(null);
+		// the latest event may have been counted without being stored (over a noise
+		// limit)
+		EventView latest = event(rs.getObject("last_event_id", UUID.class)).or(() -> newestStored(s.id())).orElse(null);
+		Rules rules = (rs.getString("rule_id") != null) ? new Rules(rs.getString("rule_id"), rs.getString("cause"),
+				rs.getDouble("confidence"), rs.getString("error_class"), rs.getString("recovery")) : null;
 		return new ErrorDetails(s.id(), s.fingerprint(), s.source(), s.type(), s.category(), s.severity(), s.status(),
-				s.count(), s.firstSeen(), s.lastSeen(), s.message(), resolution, instant(rs, "regressed_at"),
-				rs.getString("grouping"), latest);
+				s.count(), rs.getLong("suppressed"), s.firstSeen(), s.lastSeen(), s.message(), resolution,
+				instant(rs, "regressed_at"), rules, rs.getString("grouping"), latest);
 	}
 
 	private static EventView event(ResultSet rs) throws SQLException {

@@ -53,8 +53,11 @@ public class ErrorRecorder {
 	 */
 	private final TransactionTemplate transaction;
 
+	private final BatchOffsets offsets;
+
 	ErrorRecorder(JdbcTemplate jdbc, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
+		this.offsets = new BatchOffsets(jdbc);
 		this.events = events;
 		this.transaction = new TransactionTemplate(new JdbcTransactionManager(jdbc.getDataSource()));
 	}
@@ -66,7 +69,7 @@ public class ErrorRecorder {
 	 */
 	public RecordedBatch record(List<ReceivedEvent> batch) {
 		if (batch.isEmpty()) {
-			return new RecordedBatch(List.of(), 0, 0, 0);
+			return new RecordedBatch(List.of(), 0, 0, 0, 0);
 		}
 		RecordedBatch result = this.transaction.execute((status) -> store(batch));
 		this.events.publishEvent(result);
@@ -75,8 +78,14 @@ public class ErrorRecorder {
 
 	private RecordedBatch store(List<ReceivedEvent> batch) {
 		Map<UUID, ReceivedEvent> unique = new LinkedHashMap<>();
-		for (ReceivedEvent received : batch) {
-			unique.putIfAbsent(received.event().eventId(), received);
+		List<ReceivedEvent> suppressed = new ArrayList<>();
+		for (ReceivedEvent received : this.offsets.unseen(batch)) {
+			if (received.suppressed() != null) {
+				suppressed.add(received);
+			}
+			else {
+				unique.putIfAbsent(received.event().eventId(), received);
+			}
 		}
 		List<ReceivedEvent> candidates = new ArrayList<>(unique.values());
 		Map<UUID, Long> inserted = this.jdbc
@@ -90,9 +99,17 @@ public class ErrorRecorder {
 				aggregates.add(received.event(), seq);
 			}
 		}
+		if (!suppressed.isEmpty()) {
+			long seq = this.jdbc.queryForObject("SELECT nextval(pg_get_serial_sequence('error_events', 'seq'))",
+					Long.class);
+			suppressed.forEach((received) -> aggregates.fold(received.event(), seq));
+			this.offsets.countSuppressed(suppressed);
+		}
 		ErrorAggregates.Changes changes = aggregates.isEmpty() ? new ErrorAggregates.Changes(0, 0)
 				: this.jdbc.execute((ConnectionCallback<ErrorAggregates.Changes>) aggregates::upsert);
-		return new RecordedBatch(stored, batch.size() - stored.size(), changes.created(), changes.regressed());
+		this.offsets.advance(batch);
+		return new RecordedBatch(stored, batch.size() - stored.size() - suppressed.size(), changes.created(),
+				changes.regressed(), suppressed.size());
 	}
 
 	private Map<UUID, Long> insertEvents(Connection connection, List<ReceivedEvent> candidates) throws SQLException {

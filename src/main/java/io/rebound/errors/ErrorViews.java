@@ -20,9 +20,43 @@ final class ErrorViews {
 	record Resolution(Instant resolvedAt, String resolvedBy, String note) {
 	}
 
+	/**
+	 * One error in full.
+	 *
+	 * @param id its id
+	 * @param fingerprint its fingerprint
+	 * @param source the reporting agent
+	 * @param type its type
+	 * @param category its category
+	 * @param severity the highest severity seen
+	 * @param status its status
+	 * @param count every event counted, stored or not
+	 * @param suppressed of which counted but not stored one by one (over a noise limit)
+	 * @param firstSeen the first event's time
+	 * @param lastSeen the latest event's time
+	 * @param message the latest message
+	 * @param resolution who resolved it, or {@code null}
+	 * @param regressedAt when it last came back, or {@code null}
+	 * @param rules what the correlation rules made of it, or {@code null}
+	 * @param grouping why its events were grouped
+	 * @param latestEvent the latest stored event
+	 */
 	record ErrorDetails(UUID id, String fingerprint, String source, String type, Category category, Severity severity,
-			ErrorStatus status, long count, Instant firstSeen, Instant lastSeen, String message, Resolution resolution,
-			Instant regressedAt, @JsonRawValue String grouping, EventView latestEvent) {
+			ErrorStatus status, long count, long suppressed, Instant firstSeen, Instant lastSeen, String message,
+			Resolution resolution, Instant regressedAt, Rules rules, @JsonRawValue String grouping,
+			EventView latestEvent) {
+	}
+
+	/**
+	 * The matching rule's verdict.
+	 *
+	 * @param ruleId the rule
+	 * @param cause the probable cause
+	 * @param confidence how sure
+	 * @param errorClass transient, recoverable or fatal
+	 * @param recovery the recommended recovery
+	 */
+	record Rules(String ruleId, String cause, double confidence, String errorClass, String recovery) {
 	}
 
 	record EventView(UUID eventId, UUID errorId, String source, String type, Severity severity, Category category,

@@ -49,6 +49,27 @@ public class OpenErrors {
 				source, limit);
 	}
 
+	/**
+	 * Events a source sent beyond a noise limit: counted in their errors, not stored one
+	 * by one.
+	 *
+	 * @param source the agent
+	 * @param reason {@code source_rate} or {@code error_spike}
+	 * @param count how many so far
+	 * @param lastAt when the latest was counted
+	 */
+	public record Suppressed(String source, String reason, long count, Instant lastAt) {
+	}
+
+	/** The sources with the most suppressed events, most first. */
+	public List<Suppressed> suppressed(int limit) {
+		return this.jdbc.query(
+				"SELECT source, reason, count, last_at FROM suppressed_events ORDER BY count DESC, source LIMIT ?",
+				(rs, n) -> new Suppressed(rs.getString(1), rs.getString(2), rs.getLong(3),
+						rs.getTimestamp(4).toInstant()),
+				limit);
+	}
+
 	/** Unresolved errors by severity, over all agents. */
 	public Map<Severity, Long> countBySeverity() {
 		Map<Severity, Long> counts = new EnumMap<>(Severity.class);

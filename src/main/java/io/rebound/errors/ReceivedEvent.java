@@ -10,7 +10,14 @@ import java.time.Instant;
  * @param partition its partition
  * @param offset its offset
  * @param publishedAt the record's timestamp, for publish-to-commit lag
+ * @param suppressed why the event is only counted, not stored on its own
+ * ({@code source_rate} or {@code error_spike}); {@code null} to store it
  */
-public record ReceivedEvent(ErrorEvent event, String topic, int partition, long offset, Instant publishedAt) {
+public record ReceivedEvent(ErrorEvent event, String topic, int partition, long offset, Instant publishedAt,
+		String suppressed) {
+
+	public ReceivedEvent(ErrorEvent event, String topic, int partition, long offset, Instant publishedAt) {
+		this(event, topic, partition, offset, publishedAt, null);
+	}
 
 }

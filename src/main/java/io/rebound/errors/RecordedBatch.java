@@ -11,7 +11,9 @@ import java.util.List;
  * @param duplicates events skipped because their {@code event_id} was already stored
  * @param newErrors errors seen for the first time
  * @param regressedErrors resolved errors that came back
+ * @param suppressed events over a noise limit, counted in their errors but not stored
  */
-public record RecordedBatch(List<ReceivedEvent> stored, int duplicates, int newErrors, int regressedErrors) {
+public record RecordedBatch(List<ReceivedEvent> stored, int duplicates, int newErrors, int regressedErrors,
+		int suppressed) {
 
 }

@@ -37,6 +37,8 @@ class ErrorEventListener {
 
 	private final long maxRecordBytes;
 
+	private final SourceLimits limits;
+
 	ErrorEventListener(EventContract contract, ErrorRecorder recorder, DeadLetters deadLetters, IngestMetrics metrics,
 			IngestProperties properties) {
 		this.contract = contract;
@@ -44,6 +46,7 @@ class ErrorEventListener {
 		this.deadLetters = deadLetters;
 		this.metrics = metrics;
 		this.maxRecordBytes = properties.maxRecordSize().toBytes();
+		this.limits = new SourceLimits(properties.limits());
 	}
 
 	@KafkaListener(id = "rebound-ingest", topics = "#{@ingestTopics.allErrors()}", batch = "true")
@@ -55,7 +58,7 @@ class ErrorEventListener {
 			Reading reading = read(record);
 			if (reading instanceof Valid ok) {
 				valid.add(new ReceivedEvent(ok.event(), record.topic(), record.partition(), record.offset(),
-						Instant.ofEpochMilli(record.timestamp())));
+						Instant.ofEpochMilli(record.timestamp()), this.limits.admit(ok.event(), record.timestamp())));
 			}
 			else {
 				rejected.add(record);

@@ -38,6 +38,8 @@ class IngestMetrics {
 
 	private final Counter regressedErrors;
 
+	private final Counter suppressed;
+
 	IngestMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		for (Severity severity : Severity.values()) {
@@ -66,6 +68,9 @@ class IngestMetrics {
 		this.regressedErrors = Counter.builder("rebound.errors.regressed")
 			.description("Resolved errors that came back")
 			.register(registry);
+		this.suppressed = Counter.builder("rebound.ingest.suppressed")
+			.description("Events over a source's rate or an error's spike limit: counted in their error, not stored")
+			.register(registry);
 		deadLetterCounter(DeadLetterReason.UNREADABLE);
 		deadLetterCounter(DeadLetterReason.CONTRACT);
 		deadLetterCounter(DeadLetterReason.TOO_LARGE);
@@ -76,6 +81,7 @@ class IngestMetrics {
 		this.duplicates.increment(result.duplicates());
 		this.newErrors.increment(result.newErrors());
 		this.regressedErrors.increment(result.regressedErrors());
+		this.suppressed.increment(result.suppressed());
 		for (ReceivedEvent received : result.stored()) {
 			this.ingested.get(received.event().severity()).increment();
 			this.lag.record(Duration.between(received.publishedAt(), committedAt));

@@ -219,13 +219,13 @@ class ErrorsApiIntegrationTests {
 	private static ReceivedEvent received(String source, String type, String message, Instant at) {
 		ErrorEvent event = new ErrorEvent(UUID.randomUUID(), source, type, Severity.HIGH,
 				CategoryInference.infer(type, message), message, at, "{}", Fingerprinter.of(source, type, message));
-		return new ReceivedEvent(event, "rebound.errors.high", 0, OFFSETS.incrementAndGet(), Instant.now());
+		return new ReceivedEvent(event, "it.recorder.high", 0, OFFSETS.incrementAndGet(), Instant.now());
 	}
 
 	private ErrorEvent record(String source, String type, Severity severity, String message, Instant at) {
 		ErrorEvent event = new ErrorEvent(UUID.randomUUID(), source, type, severity,
 				CategoryInference.infer(type, message), message, at, "{}", Fingerprinter.of(source, type, message));
-		this.recorder.record(List.of(new ReceivedEvent(event, "rebound.errors." + severity.wire(), 0,
+		this.recorder.record(List.of(new ReceivedEvent(event, "it.recorder." + severity.wire(), 0,
 				OFFSETS.incrementAndGet(), Instant.now())));
 		return event;
 	}

@@ -37,7 +37,7 @@ class EventPublisherTests {
 		factory.setTransactionIdPrefix("test-");
 		JsonMapper json = JsonMapper.builder().build();
 		IngestProperties properties = new IngestProperties("rebound", 1, (short) 1, 1000, DataSize.ofMegabytes(16),
-				DataSize.ofKilobytes(256), Duration.ofSeconds(3));
+				DataSize.ofKilobytes(256), Duration.ofSeconds(3), new IngestProperties.Limits(false, 1, 1, 1, 1));
 		EventPublisher publisher = new EventPublisher(new KafkaTemplate<>(factory), new IngestTopics(properties), json);
 		Valid event = (Valid) new EventContract(json).read(
 				"{\"source\":\"a\",\"type\":\"t\",\"severity\":\"high\",\"message\":\"m\"}".getBytes(),

@@ -112,7 +112,7 @@ class OutboxIntegrationTests {
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
 		this.deadFactory.setTransactionIdPrefix("dead-");
 		IngestProperties properties = new IngestProperties("rebound", 1, (short) 1, 1000, DataSize.ofMegabytes(16),
-				DataSize.ofKilobytes(256), Duration.ofSeconds(2));
+				DataSize.ofKilobytes(256), Duration.ofSeconds(2), new IngestProperties.Limits(false, 1, 1, 1, 1));
 		IngestTopics topics = new IngestTopics(properties);
 		KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(this.deadFactory);
 		EventContract contract = new EventContract(this.json);
