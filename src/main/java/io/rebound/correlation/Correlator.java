@@ -101,6 +101,13 @@ class Correlator {
 	 */
 	int round() {
 		List<Object> events = new ArrayList<>();
+		// incidents gone quiet end in a short transaction of their own: resolving their
+		// errors locks error rows, which ingest must not wait behind a whole round for
+		this.transaction.executeWithoutResult((status) -> {
+			if (this.store.tryLock()) {
+				resolveQuiet(this.clock.instant(), events);
+			}
+		});
 		long started = System.nanoTime();
 		boolean reroot = this.healthChanged.getAndSet(false);
 		boolean[] locked = new boolean[1];
@@ -132,7 +139,6 @@ class Correlator {
 		}
 		locked[0] = true;
 		Instant now = this.clock.instant();
-		resolveQuiet(now, events);
 		List<Fact> news = this.facts.unobserved(this.properties.batchSize());
 		if (news.isEmpty() && !reroot) {
 			return 0;

@@ -11,6 +11,7 @@ import io.rebound.errors.Classifier;
 import io.rebound.web.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -120,6 +121,10 @@ class RuleClassifier implements Classifier {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read the correlation rules in " + resource, ex);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalStateException(
+					"The correlation rules in " + resource + " cannot be read: " + ex.getOriginalMessage(), ex);
 		}
 	}
 

@@ -82,9 +82,13 @@ public class ErrorFacts {
 		}
 		String[] ids = facts.stream().map((f) -> f.id().toString()).toArray(String[]::new);
 		Long[] seqs = facts.stream().map(Fact::activitySeq).toArray(Long[]::new);
+		// rows are locked in id order, as the ingest path's upsert locks them, so the two
+		// never deadlock
 		this.jdbc.update("""
+				WITH u AS (SELECT * FROM unnest(?::uuid[], ?::bigint[]) AS u(id, seq)),
+				     locked AS (SELECT e.id FROM errors e JOIN u ON u.id = e.id ORDER BY e.id FOR NO KEY UPDATE OF e)
 				UPDATE errors e SET observed_seq = greatest(e.observed_seq, u.seq)
-				FROM unnest(?::uuid[], ?::bigint[]) AS u(id, seq) WHERE e.id = u.id
+				FROM u JOIN locked l ON l.id = u.id WHERE e.id = u.id
 				""", ids, seqs);
 	}
 
@@ -142,10 +146,12 @@ public class ErrorFacts {
 			return 0;
 		}
 		return this.jdbc.update("""
-				UPDATE errors SET status = 'resolved', resolved_at = now(), resolved_by = ?, resolution_note = ?,
-				                  updated_at = now()
-				WHERE id = ANY (?) AND status IN ('open', 'regressed')
-				""", by, note, ids.toArray(UUID[]::new));
+				WITH locked AS (SELECT id FROM errors WHERE id = ANY (?) AND status IN ('open', 'regressed')
+				                ORDER BY id FOR NO KEY UPDATE)
+				UPDATE errors e SET status = 'resolved', resolved_at = now(), resolved_by = ?, resolution_note = ?,
+				                    updated_at = now()
+				FROM locked WHERE e.id = locked.id
+				""", ids.toArray(UUID[]::new), by, note);
 	}
 
 	private static Fact fact(ResultSet rs, int row) throws SQLException {

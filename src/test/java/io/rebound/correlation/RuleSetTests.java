@@ -61,6 +61,14 @@ class RuleSetTests {
 	}
 
 	@Test
+	void aRuleFileWithAMisspeltKeyIsRefusedNotHalfRead() {
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> RuleClassifier.read(new ClassPathResource("test-rules-misspelt.yml")))
+			.withMessageContaining("test-rules-misspelt.yml")
+			.withMessageContaining("mtach");
+	}
+
+	@Test
 	void anOrdinaryMessageMatchesNoRule() {
 		assertThat(classify("cache_miss", "cache miss for key user:42", null).matched()).isFalse();
 	}

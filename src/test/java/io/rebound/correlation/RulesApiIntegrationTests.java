@@ -49,6 +49,17 @@ class RulesApiIntegrationTests {
 	}
 
 	@Test
+	void loadsTheOperatorsRuleFileAtStartUp() {
+		JsonNode rule = this.http.get("/api/correlation/rules/it-gpu-fault").json();
+
+		assertThat(rule.get("origin").asString()).isEqualTo("file");
+		String event = Http.json(Map.of("source", this.id, "type", "gpu", "severity", "high", "message",
+				"NVRM: Xid 79, GPU has fallen off the bus"));
+		assertThat(this.http.post("/api/correlation/explain", event).json().get("rule").get("cause").asString())
+			.isEqualTo("gpu_fault");
+	}
+
+	@Test
 	void aRegexThatDoesNotCompileIsA400NamingIt() {
 		Http.Response response = this.http.put("/api/correlation/rules/" + this.id, Http.json(Map.of("match",
 				List.of(Map.of("field", "message", "op", "matches", "value", "([oops")), "cause", "oops")));
