@@ -148,7 +148,9 @@ class Correlator {
 				roots(now, active), active);
 		round.prepare(news.stream().map(Fact::id).toList());
 		news.forEach(round::place);
-		round.reroot();
+		if (reroot || round.mayChangeRoots()) {
+			round.reroot();
+		}
 		round.finish();
 		this.facts.observed(news);
 		events.addAll(round.events);

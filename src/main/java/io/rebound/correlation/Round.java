@@ -45,12 +45,18 @@ final class Round extends Placement {
 
 	private final Set<UUID> opened = new HashSet<>();
 
+	private boolean failingMaybe;
+
 	Round(IncidentStore store, ErrorFacts facts, RuleSet rules, CorrelationProperties properties, Instant now,
 			DependencyRoots roots, List<IncidentRow> active) {
 		super(store, facts, rules, properties, now, roots, active);
 	}
 
 	void place(Fact error) {
+		if (!this.memberships.containsKey(error.id()) && error.severity().rank() >= Severity.HIGH.rank()) {
+			// its agent may count as failing from now on
+			this.failingMaybe = true;
+		}
 		switch (decide(error)) {
 			case Decision.Join join -> join(join.incident(), error, join.role(), join.path(), "correlator");
 			case Decision.Open open -> open(open);
@@ -204,6 +210,14 @@ final class Round extends Placement {
 			}
 		}
 		return Optional.of(common);
+	}
+
+	/**
+	 * Whether this round may have changed a root: errors joined incidents, or an error
+	 * outside any incident made its agent look failing.
+	 */
+	boolean mayChangeRoots() {
+		return !this.added.isEmpty() || this.failingMaybe;
 	}
 
 	/** Writes the counts and activity of every incident touched, and their events. */

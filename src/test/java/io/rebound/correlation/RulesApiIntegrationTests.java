@@ -115,6 +115,27 @@ class RulesApiIntegrationTests {
 	}
 
 	@Test
+	void aRuleThatSetsTheFingerprintGroupsEventsFromManyAgentsIntoOneError() {
+		Map<String, Object> rule = Map.of("priority", 50, "match",
+				List.of(Map.of("field", "message", "op", "contains", "value", "shard " + this.id + " offline")),
+				"cause", "shard_offline", "fingerprint", List.of("cause", "type"));
+		assertThat(this.http.put("/api/correlation/rules/" + this.id, Http.json(rule)).status()).isEqualTo(201);
+
+		JsonNode first = this.http
+			.post("/api/correlation/explain", Http.json(Map.of("source", "a-" + this.id, "type", "search", "severity",
+					"high", "message", "Shard " + this.id + " offline since 10:02")))
+			.json();
+		JsonNode second = this.http
+			.post("/api/correlation/explain", Http.json(Map.of("source", "b-" + this.id, "type", "search", "severity",
+					"high", "message", "shard " + this.id + " offline, retrying")))
+			.json();
+
+		assertThat(first.get("error").get("id").asString()).isEqualTo(second.get("error").get("id").asString());
+		assertThat(first.get("fingerprint").get("inputs").get("rule").asString()).isEqualTo("rule:" + this.id);
+		assertThat(first.get("fingerprint").get("inputs").get("parts").get(0).asString()).isEqualTo("shard_offline");
+	}
+
+	@Test
 	void deletingABuiltInRuleDisablesIt() {
 		String event = Http.json(Map.of("source", this.id, "type", "io", "severity", "high", "message",
 				"OSError: [Errno 24] Too many open files"));
