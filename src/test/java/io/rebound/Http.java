@@ -19,10 +19,26 @@ public final class Http {
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+	/** The operator key every integration test context accepts (its bootstrap key). */
+	public static final String OPERATOR_KEY = "rbk_itoperat_0123456789abcdefghijklmnopqrstuvwxyzABCD";
+
 	private final String base;
 
+	private final String key;
+
+	/** Calls as an operator. */
 	public Http(int port) {
+		this(port, OPERATOR_KEY);
+	}
+
+	/**
+	 * Calls with this API key.
+	 * @param port Rebound's port
+	 * @param key the key, or {@code null} to call without one
+	 */
+	public Http(int port, String key) {
 		this.base = "http://localhost:" + port;
+		this.key = key;
 	}
 
 	/**
@@ -68,6 +84,9 @@ public final class Http {
 	}
 
 	private Response send(HttpRequest.Builder request) {
+		if (this.key != null) {
+			request.header("X-API-Key", this.key);
+		}
 		try {
 			HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(30)).build(),
 					HttpResponse.BodyHandlers.ofString());

@@ -32,7 +32,10 @@ public final class LocalRebound {
 		SpringApplication application = new SpringApplication(Rebound.class);
 		application.setDefaultProperties(Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
 				"spring.datasource.url", postgres.url("rebound"), "spring.datasource.username", postgres.user(),
-				"spring.datasource.password", postgres.password()));
+				"spring.datasource.password", postgres.password(),
+				// the local run is for development: authentication off (Rebound warns
+				// loudly); --rebound.security.enabled=true turns it on
+				"rebound.security.enabled", "false"));
 		application.run(args);
 	}
 

@@ -7,6 +7,8 @@ import java.util.Set;
 import io.rebound.agents.AgentQueries.AgentFilter;
 import io.rebound.agents.AgentViews.AgentDetails;
 import io.rebound.agents.AgentViews.AgentView;
+import io.rebound.web.Audit;
+import io.rebound.web.Caller;
 import io.rebound.web.Page;
 import io.rebound.errors.OpenErrors;
 import io.rebound.ingest.EventBus;
@@ -16,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -46,8 +49,11 @@ class AgentController {
 
 	private final JsonMapper json;
 
-	AgentController(AgentRegistry registry, AgentQueries queries, OpenErrors openErrors, EventBus bus,
-			JsonMapper json) {
+	private final Audit audit;
+
+	AgentController(AgentRegistry registry, AgentQueries queries, OpenErrors openErrors, EventBus bus, JsonMapper json,
+			Audit audit) {
+		this.audit = audit;
 		this.registry = registry;
 		this.queries = queries;
 		this.openErrors = openErrors;
@@ -56,9 +62,22 @@ class AgentController {
 	}
 
 	@PostMapping
+	@Transactional
 	AgentView register(@RequestBody AgentRegistration registration) {
+		requireMayActAs(registration.id());
 		this.registry.register(registration, "api");
+		this.audit.record("agent.register", registration.id(),
+				Map.of("kind", String.valueOf(registration.kind()), "depends_on",
+						String.valueOf(registration.dependsOn()), "policy", String.valueOf(registration.policy())));
 		return this.queries.get(registration.id()).orElseThrow();
+	}
+
+	/** An agent's key acts only for the agents it was issued for. */
+	private static void requireMayActAs(String agentId) {
+		if (agentId != null && !Caller.current().mayActAs(agentId)) {
+			throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden-agent", "Forbidden agent",
+					"This key was not issued for agent '" + agentId + "'.", null);
+		}
 	}
 
 	@GetMapping
@@ -85,6 +104,7 @@ class AgentController {
 	@PostMapping("/{id}/heartbeat")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	void heartbeat(@PathVariable String id, @RequestBody(required = false) JsonNode body) {
+		requireMayActAs(id);
 		JsonNode heartbeat = (body != null) ? body : this.json.createObjectNode();
 		try {
 			Heartbeats.of(id, heartbeat, java.time.Instant.now());

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.rebound.correlation.IncidentQueries.IncidentDetails;
 import io.rebound.errors.Severity;
+import io.rebound.web.Caller;
 import io.rebound.web.Page;
 import io.rebound.web.ProblemException;
 import io.rebound.web.QueryParameters;
@@ -123,7 +124,7 @@ class IncidentController {
 		}
 
 		String actor() {
-			return (this.by != null) ? this.by : "api";
+			return (this.by != null) ? this.by : Caller.current().name();
 		}
 
 	}

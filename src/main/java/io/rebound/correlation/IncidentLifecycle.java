@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.rebound.errors.ErrorFacts;
+import io.rebound.web.Audit;
 import io.rebound.web.ProblemException;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -37,8 +38,11 @@ class IncidentLifecycle {
 
 	private final Clock clock;
 
+	private final Audit audit;
+
 	IncidentLifecycle(IncidentStore store, ErrorFacts facts, PlatformTransactionManager transactions,
-			ApplicationEventPublisher publisher, Clock clock) {
+			ApplicationEventPublisher publisher, Clock clock, Audit audit) {
+		this.audit = audit;
 		this.store = store;
 		this.facts = facts;
 		this.transaction = new TransactionTemplate(transactions);
@@ -47,7 +51,7 @@ class IncidentLifecycle {
 	}
 
 	void resolve(UUID id, String by, String note) {
-		change(id, (incident, events) -> {
+		change(id, "incident.resolve", Map.of("by", by, "note", String.valueOf(note)), (incident, events) -> {
 			if (incident.status() == IncidentStatus.RESOLVED) {
 				return null;
 			}
@@ -59,7 +63,7 @@ class IncidentLifecycle {
 	}
 
 	void close(UUID id, String by, String note) {
-		change(id, (incident, events) -> {
+		change(id, "incident.close", Map.of("by", by, "note", String.valueOf(note)), (incident, events) -> {
 			if (incident.status() == IncidentStatus.CLOSED) {
 				return null;
 			}
@@ -70,7 +74,7 @@ class IncidentLifecycle {
 	}
 
 	void mitigating(UUID id, String by) {
-		change(id, (incident, events) -> {
+		change(id, "incident.mitigating", Map.of("by", by), (incident, events) -> {
 			if (incident.status() == IncidentStatus.OPEN) {
 				this.store.setStatus(id, IncidentStatus.MITIGATING, by, null);
 				this.store.timeline(id, "mitigating", by, Map.of());
@@ -84,19 +88,21 @@ class IncidentLifecycle {
 	 * Merges the other incidents into this one; their errors stay with it from now on.
 	 */
 	void merge(UUID id, List<UUID> others, String by) {
-		change(id, (into, events) -> {
-			requireActive(into, "merge into");
-			for (UUID other : new HashSet<>(others)) {
-				if (other.equals(id)) {
-					throw conflict("cannot-merge", "An incident cannot be merged into itself.");
-				}
-				IncidentRow from = this.store.lockById(other)
-					.orElseThrow(() -> ProblemException.notFound("Incident", other));
-				requireActive(from, "merge");
-				new Merger(this.store, this.clock.instant(), events).merge(from, into, by, "merged by " + by, true);
-			}
-			return null;
-		});
+		change(id, "incident.merge", Map.of("by", by, "incidents", others.stream().map(UUID::toString).toList()),
+				(into, events) -> {
+					requireActive(into, "merge into");
+					for (UUID other : new HashSet<>(others)) {
+						if (other.equals(id)) {
+							throw conflict("cannot-merge", "An incident cannot be merged into itself.");
+						}
+						IncidentRow from = this.store.lockById(other)
+							.orElseThrow(() -> ProblemException.notFound("Incident", other));
+						requireActive(from, "merge");
+						new Merger(this.store, this.clock.instant(), events).merge(from, into, by, "merged by " + by,
+								true);
+					}
+					return null;
+				});
 	}
 
 	/**
@@ -104,53 +110,54 @@ class IncidentLifecycle {
 	 * @return the new incident's id
 	 */
 	UUID split(UUID id, List<UUID> errorIds, String by, String note) {
-		return change(id, (incident, events) -> {
-			requireActive(incident, "split");
-			Map<UUID, IncidentStore.Member> members = new LinkedHashMap<>();
-			this.store.members(id).forEach((m) -> members.put(m.errorId(), m));
-			Set<UUID> chosen = new HashSet<>(errorIds);
-			for (UUID errorId : chosen) {
-				if (!members.containsKey(errorId)) {
-					throw ProblemException.badRequest("invalid-split", "Invalid split",
-							"Error " + errorId + " is not part of incident " + id + ".");
-				}
-			}
-			if (chosen.size() == members.size()) {
-				throw ProblemException.badRequest("invalid-split", "Invalid split",
-						"The split would take every error of the incident; close or resolve it instead.");
-			}
-			Instant now = this.clock.instant();
-			UUID split = UUID.randomUUID();
-			List<IncidentStore.Member> moving = members.values()
-				.stream()
-				.filter((m) -> chosen.contains(m.errorId()))
-				.toList();
-			String root = moving.get(0).source();
-			IncidentRow row = new IncidentRow(split, IncidentStatus.OPEN, "manual", "manual:" + split,
-					"Split from: " + incident.title(), incident.severity(), incident.cause(), incident.ruleId(),
-					incident.errorClass(), incident.recovery(), root, null, List.of(), null, null, 0, 0, now, now,
-					null);
-			Map<String, Object> reason = new LinkedHashMap<>();
-			reason.put("split_from", id.toString());
-			reason.put("by", by);
-			reason.put("note", String.valueOf(note));
-			this.store.insert(row, reason);
-			for (IncidentStore.Member member : moving) {
-				this.store.detach(id, member.errorId());
-				this.store.attach(split, member.errorId(), member.source(),
-						member.source().equals(root) ? "root" : "member", List.of(), "manual");
-				this.store.pin(member.errorId(), split, by);
-			}
-			this.store.refresh(split, incident.severity(), incident.lastActivityAt());
-			this.store.refresh(id, incident.severity(), incident.lastActivityAt());
-			this.store.timeline(split, "opened", by, reason);
-			this.store.timeline(id, "split", by,
-					Map.of("incident_id", split.toString(), "error_ids", chosen.stream().map(UUID::toString).toList()));
-			events.add(new IncidentOpened(split, "manual", incident.severity(), incident.cause(), incident.errorClass(),
-					incident.recovery(), root, null, List.copyOf(chosen), now));
-			events.add(new IncidentUpdated(id, "split", incident.rootAgent(), List.copyOf(chosen), now));
-			return split;
-		});
+		return change(id, "incident.split", Map.of("by", by, "error_ids",
+				errorIds.stream().map(UUID::toString).toList(), "note", String.valueOf(note)), (incident, events) -> {
+					requireActive(incident, "split");
+					Map<UUID, IncidentStore.Member> members = new LinkedHashMap<>();
+					this.store.members(id).forEach((m) -> members.put(m.errorId(), m));
+					Set<UUID> chosen = new HashSet<>(errorIds);
+					for (UUID errorId : chosen) {
+						if (!members.containsKey(errorId)) {
+							throw ProblemException.badRequest("invalid-split", "Invalid split",
+									"Error " + errorId + " is not part of incident " + id + ".");
+						}
+					}
+					if (chosen.size() == members.size()) {
+						throw ProblemException.badRequest("invalid-split", "Invalid split",
+								"The split would take every error of the incident; close or resolve it instead.");
+					}
+					Instant now = this.clock.instant();
+					UUID split = UUID.randomUUID();
+					List<IncidentStore.Member> moving = members.values()
+						.stream()
+						.filter((m) -> chosen.contains(m.errorId()))
+						.toList();
+					String root = moving.get(0).source();
+					IncidentRow row = new IncidentRow(split, IncidentStatus.OPEN, "manual", "manual:" + split,
+							"Split from: " + incident.title(), incident.severity(), incident.cause(), incident.ruleId(),
+							incident.errorClass(), incident.recovery(), root, null, List.of(), null, null, 0, 0, now,
+							now, null);
+					Map<String, Object> reason = new LinkedHashMap<>();
+					reason.put("split_from", id.toString());
+					reason.put("by", by);
+					reason.put("note", String.valueOf(note));
+					this.store.insert(row, reason);
+					for (IncidentStore.Member member : moving) {
+						this.store.detach(id, member.errorId());
+						this.store.attach(split, member.errorId(), member.source(),
+								member.source().equals(root) ? "root" : "member", List.of(), "manual");
+						this.store.pin(member.errorId(), split, by);
+					}
+					this.store.refresh(split, incident.severity(), incident.lastActivityAt());
+					this.store.refresh(id, incident.severity(), incident.lastActivityAt());
+					this.store.timeline(split, "opened", by, reason);
+					this.store.timeline(id, "split", by, Map.of("incident_id", split.toString(), "error_ids",
+							chosen.stream().map(UUID::toString).toList()));
+					events.add(new IncidentOpened(split, "manual", incident.severity(), incident.cause(),
+							incident.errorClass(), incident.recovery(), root, null, List.copyOf(chosen), now));
+					events.add(new IncidentUpdated(id, "split", incident.rootAgent(), List.copyOf(chosen), now));
+					return split;
+				});
 	}
 
 	private interface Change<T> {
@@ -159,12 +166,14 @@ class IncidentLifecycle {
 
 	}
 
-	private <T> T change(UUID id, Change<T> change) {
+	private <T> T change(UUID id, String action, Map<String, ?> detail, Change<T> change) {
 		List<Object> events = new ArrayList<>();
 		T result = this.transaction.execute((status) -> {
 			this.store.lock();
 			IncidentRow incident = this.store.lockById(id).orElseThrow(() -> ProblemException.notFound("Incident", id));
-			return change.apply(incident, events);
+			T changed = change.apply(incident, events);
+			this.audit.record(action, id.toString(), detail);
+			return changed;
 		});
 		events.forEach(this.publisher::publishEvent);
 		return result;

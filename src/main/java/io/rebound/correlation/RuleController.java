@@ -3,8 +3,11 @@ package io.rebound.correlation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.rebound.web.Audit;
+import io.rebound.web.Caller;
 import io.rebound.web.ProblemException;
 import io.rebound.web.ProblemLocation;
 import tools.jackson.core.JacksonException;
@@ -36,7 +39,10 @@ class RuleController {
 
 	private final RuleClassifier classifier;
 
-	RuleController(RuleRepository repository, RuleClassifier classifier) {
+	private final Audit audit;
+
+	RuleController(RuleRepository repository, RuleClassifier classifier, Audit audit) {
+		this.audit = audit;
 		this.repository = repository;
 		this.classifier = classifier;
 	}
@@ -105,15 +111,18 @@ class RuleController {
 		}
 		else {
 			// shipped and file rules would come back at the next start: disable instead
-			this.repository.save(stored.rule().withEnabled(false), "api", "api");
+			this.repository.save(stored.rule().withEnabled(false), "api", Caller.current().name());
 		}
+		this.audit.record("rule.delete", id, Map.of("origin", stored.origin()));
 		this.classifier.reload();
 		return ResponseEntity.noContent().build();
 	}
 
 	private ResponseEntity<RuleView> store(Rule rule) {
 		this.classifier.compiler().compile(rule);
-		boolean created = this.repository.save(rule, "api", "api");
+		boolean created = this.repository.save(rule, "api", Caller.current().name());
+		this.audit.record(created ? "rule.create" : "rule.replace", rule.id(),
+				Map.of("definition", RuleRepository.JSON.valueToTree(rule)));
 		this.classifier.reload();
 		RuleView view = get(rule.id());
 		return created ? ResponseEntity.created(URI.create("/api/correlation/rules/" + rule.id())).body(view)

@@ -1,9 +1,12 @@
 package io.rebound.errors;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import io.rebound.errors.ErrorController.ResolveRequest;
+import io.rebound.web.Audit;
+import io.rebound.web.Caller;
 import io.rebound.web.ProblemException;
 
 import org.springframework.stereotype.Component;
@@ -18,18 +21,24 @@ class ErrorLifecycle {
 
 	private final ErrorGroupRepository errors;
 
-	ErrorLifecycle(ErrorGroupRepository errors) {
+	private final Audit audit;
+
+	ErrorLifecycle(ErrorGroupRepository errors, Audit audit) {
 		this.errors = errors;
+		this.audit = audit;
 	}
 
 	@Transactional
 	void resolve(UUID id, ResolveRequest request) {
-		find(id).resolve(request.by(), request.note(), Instant.now());
+		String by = (request.by() != null) ? request.by() : Caller.current().name();
+		find(id).resolve(by, request.note(), Instant.now());
+		this.audit.record("error.resolve", id.toString(), Map.of("by", by, "note", String.valueOf(request.note())));
 	}
 
 	@Transactional
 	void reopen(UUID id) {
 		find(id).reopen(Instant.now());
+		this.audit.record("error.reopen", id.toString(), Map.of());
 	}
 
 	private ErrorGroup find(UUID id) {

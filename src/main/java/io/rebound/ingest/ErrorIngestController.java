@@ -13,6 +13,7 @@ import io.rebound.ingest.EventContract.Invalid;
 import io.rebound.ingest.EventContract.Reading;
 import io.rebound.ingest.EventContract.Valid;
 import io.rebound.ingest.EventPublisher.Accepted;
+import io.rebound.web.Caller;
 import io.rebound.web.ProblemException;
 import io.rebound.web.ProblemLocation;
 import jakarta.servlet.http.HttpServletRequest;
@@ -103,7 +104,31 @@ class ErrorIngestController {
 							+ "The event contract is served at /api/schemas/error-event-v1.json.",
 					Map.of("errors", problems));
 		}
+		forbidForeignSources(valid, batch);
 		return new AcceptedEvents(this.publisher.publish(valid));
+	}
+
+	/** An agent's key publishes only for the agents it was issued for. */
+	private static void forbidForeignSources(List<Valid> valid, boolean batch) {
+		Caller caller = Caller.current();
+		List<Map<String, Object>> foreign = new ArrayList<>();
+		for (int i = 0; i < valid.size(); i++) {
+			String source = valid.get(i).event().source();
+			if (!caller.mayActAs(source)) {
+				Map<String, Object> problem = new LinkedHashMap<>();
+				if (batch) {
+					problem.put("index", i);
+				}
+				problem.put("field", "source");
+				problem.put("reason", "this key may not publish for '" + source + "'");
+				foreign.add(problem);
+			}
+		}
+		if (!foreign.isEmpty()) {
+			throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden-source", "Forbidden source",
+					foreign.size() + " event(s) name an agent this key was not issued for; nothing was published.",
+					Map.of("errors", foreign));
+		}
 	}
 
 	private byte[] readBody(HttpServletRequest request) throws IOException {

@@ -33,7 +33,8 @@ final class ReboundProcess implements AutoCloseable {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
 				"io.rebound.Rebound", "--server.port=" + port, "--spring.kafka.bootstrap-servers=" + kafka,
-				"--spring.datasource.url=" + jdbcUrl, "--logging.level.org.apache.kafka=warn"));
+				"--spring.datasource.url=" + jdbcUrl, "--logging.level.org.apache.kafka=warn",
+				"--rebound.security.enabled=false"));
 		String jfr = System.getProperty("bench.jfr");
 		if (jfr != null) {
 			command.add(1, "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");

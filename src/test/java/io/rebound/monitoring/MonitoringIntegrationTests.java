@@ -150,9 +150,12 @@ class MonitoringIntegrationTests {
 				scrape_configs:
 				  - job_name: rebound
 				    metrics_path: /actuator/prometheus
+				    authorization:
+				      credentials: %s
 				    static_configs:
 				      - targets: ['127.0.0.1:%d']
-				""".formatted(new File("grafana/alerts/rebound.rules.yml").getAbsolutePath(), this.port));
+				""".formatted(new File("grafana/alerts/rebound.rules.yml").getAbsolutePath(), Http.OPERATOR_KEY,
+				this.port));
 		this.prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
 				"--storage.tsdb.path=" + this.work.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort,
 				"--log.level=warn")
