@@ -63,7 +63,8 @@ class AgentController {
 
 	@PostMapping
 	@Transactional
-	AgentView register(@RequestBody AgentRegistration registration) {
+	AgentView register(@RequestBody JsonNode body) {
+		AgentRegistration registration = strict(body);
 		requireMayActAs(registration.id());
 		this.registry.register(registration, "api");
 		this.audit.record("agent.register", registration.id(),
@@ -71,6 +72,38 @@ class AgentController {
 						String.valueOf(registration.dependsOn()), "policy", String.valueOf(registration.policy())));
 		return this.queries.get(registration.id()).orElseThrow();
 	}
+
+	/**
+	 * Reads a registration strictly: a number where a text belongs, or a key Rebound does
+	 * not know, is a 400, not a guess.
+	 */
+	private static AgentRegistration strict(JsonNode body) {
+		if (body == null || !body.isObject()) {
+			throw ProblemException.badRequest("invalid-agent", "Invalid agent", "The body must be a JSON object.");
+		}
+		try {
+			return STRICT.treeToValue(body, AgentRegistration.class);
+		}
+		catch (tools.jackson.core.JacksonException ex) {
+			throw ProblemException.badRequest("invalid-agent", "Invalid agent",
+					"The registration cannot be read: " + ex.getOriginalMessage());
+		}
+	}
+
+	/** Heartbeats are small; a big one is a mistake or an attack, not a heartbeat. */
+	static final int MAX_HEARTBEAT_BYTES = 64 * 1024;
+
+	private static final JsonMapper STRICT = JsonMapper.builder()
+		.propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+		.enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.withCoercionConfigDefaults((c) -> c.setAcceptBlankAsEmpty(false)
+			.setCoercion(tools.jackson.databind.cfg.CoercionInputShape.Integer,
+					tools.jackson.databind.cfg.CoercionAction.Fail)
+			.setCoercion(tools.jackson.databind.cfg.CoercionInputShape.Float,
+					tools.jackson.databind.cfg.CoercionAction.Fail)
+			.setCoercion(tools.jackson.databind.cfg.CoercionInputShape.Boolean,
+					tools.jackson.databind.cfg.CoercionAction.Fail))
+		.build();
 
 	/** An agent's key acts only for the agents it was issued for. */
 	private static void requireMayActAs(String agentId) {
@@ -105,6 +138,11 @@ class AgentController {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	void heartbeat(@PathVariable String id, @RequestBody(required = false) JsonNode body) {
 		requireMayActAs(id);
+		if (body != null && !body.isObject()) {
+			throw ProblemException.badRequest("invalid-heartbeat", "Invalid heartbeat",
+					"A heartbeat is a JSON object (or no body at all), not " + body.getNodeType().name().toLowerCase()
+							+ ".");
+		}
 		JsonNode heartbeat = (body != null) ? body : this.json.createObjectNode();
 		try {
 			Heartbeats.of(id, heartbeat, java.time.Instant.now());
@@ -112,7 +150,12 @@ class AgentController {
 		catch (IllegalArgumentException ex) {
 			throw ProblemException.badRequest("invalid-heartbeat", "Invalid heartbeat", ex.getMessage());
 		}
-		this.bus.publishHeartbeat(id, this.json.writeValueAsBytes(heartbeat));
+		byte[] record = this.json.writeValueAsBytes(heartbeat);
+		if (record.length > MAX_HEARTBEAT_BYTES) {
+			throw ProblemException.tooLarge("heartbeat-too-large", "Heartbeat too large",
+					"The heartbeat is " + record.length + " bytes; at most " + MAX_HEARTBEAT_BYTES + " are taken.");
+		}
+		this.bus.publishHeartbeat(id, record);
 	}
 
 }

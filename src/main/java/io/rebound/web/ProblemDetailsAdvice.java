@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -35,6 +36,29 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
 		}
 		return response.body(ex.problem());
+	}
+
+	/**
+	 * Spring Security's firewall refuses some requests only once their parameters are
+	 * read.
+	 */
+	@ExceptionHandler(RequestRejectedException.class)
+	ResponseEntity<ProblemDetail> rejected(RequestRejectedException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The request was refused: " + ex.getMessage());
+		problem.setType(ProblemException.type("rejected-request"));
+		problem.setTitle("Request rejected");
+		return ResponseEntity.badRequest().body(problem);
+	}
+
+	/** Tomcat refuses a query string it cannot parse once the parameters are read. */
+	@ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+	ResponseEntity<ProblemDetail> unparseable(org.apache.tomcat.util.http.InvalidParameterException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The query string cannot be read: " + ex.getMessage());
+		problem.setType(ProblemException.type("invalid-parameter"));
+		problem.setTitle("Invalid parameter");
+		return ResponseEntity.badRequest().body(problem);
 	}
 
 	@ExceptionHandler(Exception.class)

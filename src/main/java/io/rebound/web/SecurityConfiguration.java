@@ -82,6 +82,8 @@ class SecurityConfiguration {
 			keys.bootstrap(this.properties.bootstrapKey());
 		}
 		http.addFilterBefore(new ApiKeyFilter(keys), AnonymousAuthenticationFilter.class);
+		http.addFilterAfter(new RateLimitFilter(this.properties.requestsPerSecond()),
+				AnonymousAuthenticationFilter.class);
 		if (jwt.getIfAvailable() != null) {
 			http.oauth2ResourceServer((o) -> o.jwt((j) -> j.jwtAuthenticationConverter(this::fromToken))
 				.authenticationEntryPoint(SecurityProblems.unauthenticated()));

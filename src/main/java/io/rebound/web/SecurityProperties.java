@@ -17,10 +17,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param corsOrigins origins allowed to call the API from a browser; none by default
  * @param jwtRolesClaim the bearer tokens' claim holding the roles
  * @param jwtAgentsClaim the bearer tokens' claim holding an agent's ids
+ * @param requestsPerSecond calls per second one key or token may make; beyond,
+ * {@code 429} with {@code Retry-After}
  */
 @ConfigurationProperties("rebound.security")
 record SecurityProperties(@DefaultValue("true") boolean enabled, @DefaultValue("") String bootstrapKey,
 		@DefaultValue("authenticated") String metrics, @DefaultValue List<String> corsOrigins,
-		@DefaultValue("roles") String jwtRolesClaim, @DefaultValue("agents") String jwtAgentsClaim) {
+		@DefaultValue("roles") String jwtRolesClaim, @DefaultValue("agents") String jwtAgentsClaim,
+		@DefaultValue("200") int requestsPerSecond) {
 
 }
