@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +26,8 @@ public final class Http {
 	private final String base;
 
 	private final String key;
+
+	private final Map<String, String> headers = new java.util.LinkedHashMap<>();
 
 	/** Calls as an operator. */
 	public Http(int port) {
@@ -83,10 +86,17 @@ public final class Http {
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 	}
 
+	/** Sends this header with every call. */
+	public Http withHeader(String name, String value) {
+		this.headers.put(name, value);
+		return this;
+	}
+
 	private Response send(HttpRequest.Builder request) {
 		if (this.key != null) {
 			request.header("X-API-Key", this.key);
 		}
+		this.headers.forEach(request::header);
 		try {
 			HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(30)).build(),
 					HttpResponse.BodyHandlers.ofString());
