@@ -22,6 +22,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.web.cors.CorsConfiguration;
@@ -85,7 +86,14 @@ class SecurityConfiguration {
 		http.addFilterAfter(new RateLimitFilter(this.properties.requestsPerSecond()),
 				AnonymousAuthenticationFilter.class);
 		if (jwt.getIfAvailable() != null) {
-			http.oauth2ResourceServer((o) -> o.jwt((j) -> j.jwtAuthenticationConverter(this::fromToken))
+			// "Bearer rbk_…" is an API key, handled above; only other bearer tokens are
+			// JWTs
+			DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+			http.oauth2ResourceServer((o) -> o.bearerTokenResolver((request) -> {
+				String token = bearer.resolve(request);
+				return (token != null && token.startsWith("rbk_")) ? null : token;
+			})
+				.jwt((j) -> j.jwtAuthenticationConverter(this::fromToken))
 				.authenticationEntryPoint(SecurityProblems.unauthenticated()));
 		}
 		boolean publicMetrics = this.properties.metrics().equals("public");

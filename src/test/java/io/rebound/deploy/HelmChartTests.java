@@ -84,6 +84,26 @@ class HelmChartTests {
 	}
 
 	@Test
+	void passesTheBootstrapKeyAsASecretAndNeverSwitchesAuthenticationOff() throws Exception {
+		String key = "rbk_helmtest_0123456789abcdefghijklmnopqrstuvwxyz";
+		List<JsonNode> objects = render(Map.of("security.bootstrapKey", key));
+
+		JsonNode secret = objects.stream()
+			.filter((o) -> o.get("kind").asString().equals("Secret")
+					&& o.at("/metadata/name").asString().endsWith("-security"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(new String(java.util.Base64.getDecoder().decode(secret.at("/data/bootstrap-key").asString())))
+			.isEqualTo(key);
+		String env = only(objects, "Deployment").at("/spec/template/spec/containers/0/env").toString();
+		assertThat(env).contains("REBOUND_SECURITY_BOOTSTRAP_KEY", secret.at("/metadata/name").asString())
+			.doesNotContain(key)
+			.doesNotContain("REBOUND_SECURITY_ENABLED");
+		assertThatThrownBy(() -> render(Map.of("security.bootstrapKey", "hunter2")))
+			.hasMessageContaining("bootstrapKey");
+	}
+
+	@Test
 	void refusesValuesTheSchemaForbids() {
 		assertThatThrownBy(() -> render(Map.of("replicaCount", "two"))).hasMessageContaining("replicaCount");
 		assertThatThrownBy(() -> render(Map.of("database.url", "mysql://db"))).hasMessageContaining("database");

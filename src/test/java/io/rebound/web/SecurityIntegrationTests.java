@@ -50,6 +50,14 @@ class SecurityIntegrationTests {
 	}
 
 	@Test
+	void aKeyMayAlsoComeAsABearerToken() {
+		Http bearer = new Http(this.port, null).withHeader("Authorization", "Bearer " + Http.OPERATOR_KEY);
+
+		assertThat(bearer.get("/api/errors").status()).isEqualTo(200);
+		assertThat(bearer.get("/actuator/prometheus").status()).isEqualTo(200);
+	}
+
+	@Test
 	void aWrongKeyIsRefusedWithoutBeingEchoed() {
 		String wrong = "rbk_nosuchky_" + "x".repeat(40);
 		Http.Response response = new Http(this.port, wrong).get("/api/errors");
@@ -139,6 +147,16 @@ class SecurityIntegrationTests {
 		assertThat(entry.get("remote_addr").asString()).isNotBlank();
 		assertThat(entry.get("detail").get("owner").asString()).isEqualTo("team-" + this.tag);
 		assertThat(audit.toString()).doesNotContain(created.get("secret").asString());
+	}
+
+	@Test
+	void secretsDoNotAppearInDiagnosticsOrKeyListings() {
+		JsonNode created = create("operator", List.of());
+
+		assertThat(this.operator.get("/api/diagnostics").body()).doesNotContain(Http.OPERATOR_KEY)
+			.doesNotContain(created.get("secret").asString());
+		assertThat(this.operator.get("/api/keys").body()).doesNotContain(Http.OPERATOR_KEY)
+			.doesNotContain(created.get("secret").asString());
 	}
 
 	private JsonNode create(String role, List<String> agents) {
