@@ -50,6 +50,15 @@ class SecurityIntegrationTests {
 	}
 
 	@Test
+	void corsIsClosedUnlessConfigured() {
+		Http browser = new Http(this.port).withHeader("Origin", "https://evil.example");
+
+		Http.Response response = browser.get("/api/errors");
+
+		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+	}
+
+	@Test
 	void aKeyMayAlsoComeAsABearerToken() {
 		Http bearer = new Http(this.port, null).withHeader("Authorization", "Bearer " + Http.OPERATOR_KEY);
 

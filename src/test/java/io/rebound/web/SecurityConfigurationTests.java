@@ -1,0 +1,34 @@
+package io.rebound.web;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(OutputCaptureExtension.class)
+class SecurityConfigurationTests {
+
+	@Test
+	void saysLoudlyWhenAuthenticationIsOff(CapturedOutput output) {
+		new SecurityConfiguration(properties(false)).warnWhenOpen();
+
+		assertThat(output.getOut()).contains("AUTHENTICATION IS OFF", "local development only");
+	}
+
+	@Test
+	void saysNothingWhenAuthenticationIsOn(CapturedOutput output) {
+		new SecurityConfiguration(properties(true)).warnWhenOpen();
+
+		assertThat(output.getOut()).doesNotContain("AUTHENTICATION IS OFF");
+	}
+
+	private static SecurityProperties properties(boolean enabled) {
+		return new SecurityProperties(enabled, "", "authenticated", List.of(), "roles", "agents", 200);
+	}
+
+}
