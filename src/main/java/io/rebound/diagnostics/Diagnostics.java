@@ -19,6 +19,7 @@ import io.rebound.diagnostics.DiagnosticsReport.Migrations;
 import io.rebound.diagnostics.DiagnosticsReport.Pool;
 import io.rebound.diagnostics.DiagnosticsReport.Postgres;
 import io.rebound.errors.OpenErrors;
+import io.rebound.recovery.RecoveryLeadership;
 import io.rebound.ingest.BusStatus;
 import io.rebound.ingest.BusStatus.PartitionLag;
 import org.flywaydb.core.Flyway;
@@ -52,8 +53,12 @@ class Diagnostics {
 
 	private final String version;
 
+	private final RecoveryLeadership leadership;
+
 	Diagnostics(BusStatus bus, JdbcTemplate jdbc, ObjectProvider<HikariDataSource> dataSource, Flyway flyway,
-			AgentOverview agents, OpenErrors openErrors, ObjectProvider<BuildProperties> build) {
+			AgentOverview agents, OpenErrors openErrors, ObjectProvider<BuildProperties> build,
+			RecoveryLeadership leadership) {
+		this.leadership = leadership;
 		this.bus = bus;
 		this.jdbc = jdbc;
 		this.dataSource = dataSource.getIfAvailable();
@@ -100,7 +105,16 @@ class Diagnostics {
 		}
 		var runtime = ManagementFactory.getRuntimeMXBean();
 		return new Instance(host, ProcessHandle.current().pid(), Instant.ofEpochMilli(runtime.getStartTime()),
-				runtime.getUptime() / 1000, this.version, null);
+				runtime.getUptime() / 1000, this.version, recoveryLeader());
+	}
+
+	private String recoveryLeader() {
+		try {
+			return this.leadership.leader().orElse("none");
+		}
+		catch (RuntimeException ex) {
+			return "unknown: " + describe(ex);
+		}
 	}
 
 	private Bus bus() {

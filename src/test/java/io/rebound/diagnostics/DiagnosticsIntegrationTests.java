@@ -52,6 +52,11 @@ class DiagnosticsIntegrationTests {
 		assertThat(report.get("agents").get("by_state").isObject()).isTrue();
 		assertThat(report.get("errors").get("open_by_severity").isObject()).isTrue();
 		assertThat(report.get("instance").get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+		// the only instance leads recovery, and the report names it with its fencing
+		// token
+		assertThat(report.get("instance").get("recovery_leader").asString())
+			.contains("/" + ProcessHandle.current().pid() + "/")
+			.contains("token");
 		assertThat(report.get("log_scanner").isArray()).isTrue();
 	}
 
