@@ -65,20 +65,33 @@ public class AgentOverview {
 	 * @param kind what it is
 	 * @param state its health state
 	 * @param dependsOn the agents it needs
+	 * @param controlUrl where recovery asks it to act, or {@code null}
 	 */
-	public record Node(String id, String kind, HealthState state, List<String> dependsOn) {
+	public record Node(String id, String kind, HealthState state, List<String> dependsOn, String controlUrl) {
 	}
 
 	/** Every registered agent with its dependencies and state, by id. */
 	public Map<String, Node> graph() {
 		Map<String, Node> nodes = new HashMap<>();
-		this.jdbc.query("SELECT id, kind, state, depends_on FROM agents", (rs) -> {
+		this.jdbc.query("SELECT id, kind, state, depends_on, control_url FROM agents", (rs) -> {
 			String id = rs.getString("id");
 			String[] deps = (String[]) rs.getArray("depends_on").getArray();
-			nodes.put(id,
-					new Node(id, rs.getString("kind"), HealthState.fromWire(rs.getString("state")), List.of(deps)));
+			nodes.put(id, new Node(id, rs.getString("kind"), HealthState.fromWire(rs.getString("state")), List.of(deps),
+					rs.getString("control_url")));
 		});
 		return nodes;
+	}
+
+	/** One agent as the graph sees it. */
+	public java.util.Optional<Node> node(String id) {
+		return this.jdbc
+			.query("SELECT id, kind, state, depends_on, control_url FROM agents WHERE id = ?",
+					(rs, n) -> new Node(rs.getString("id"), rs.getString("kind"),
+							HealthState.fromWire(rs.getString("state")),
+							List.of((String[]) rs.getArray("depends_on").getArray()), rs.getString("control_url")),
+					id)
+			.stream()
+			.findFirst();
 	}
 
 	public List<LogPosition> logPositions() {

@@ -58,6 +58,16 @@ public class RecoveryLeadership {
 		}
 	}
 
+	/**
+	 * Whether this instance still holds the lease, checked inside the caller's
+	 * transaction against the database (the lease row stays share-locked until commit): a
+	 * step of a leader that lost its lease is not written.
+	 */
+	boolean stillLeading() {
+		Optional<Lease.Held> mine = this.held;
+		return mine.isPresent() && this.lease.stillHeld(mine.get().token());
+	}
+
 	/** Whether this instance leads recovery now. */
 	public boolean leading() {
 		return this.held.isPresent();

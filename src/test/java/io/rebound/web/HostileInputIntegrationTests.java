@@ -158,7 +158,9 @@ class HostileInputIntegrationTests {
 	}
 
 	private long count(String table) {
-		return this.jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class);
+		// people's actions only: recovery writes its own in the background
+		String where = table.equals("audit_log") ? " WHERE role <> 'system'" : "";
+		return this.jdbc.queryForObject("SELECT count(*) FROM " + table + where, Long.class);
 	}
 
 	private static String abbreviate(String text) {

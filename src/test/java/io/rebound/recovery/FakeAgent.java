@@ -1,0 +1,65 @@
+package io.rebound.recovery;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpServer;
+import io.rebound.Http;
+
+/**
+ * An agent that fails in a scripted way: a real HTTP control endpoint
+ * ({@code /control/retry|reload|restart}) that records the calls, and heartbeats to
+ * Rebound every 150 ms saying {@code degraded} while broken and {@code ok} once cured. It
+ * is cured by the verb it was given, or never.
+ */
+final class FakeAgent implements AutoCloseable {
+
+	final String id;
+
+	final List<String> calls = new CopyOnWriteArrayList<>();
+
+	private final HttpServer server;
+
+	private final ScheduledExecutorService heart = Executors.newSingleThreadScheduledExecutor();
+
+	private volatile boolean broken = true;
+
+	FakeAgent(String id, String curedBy, Http rebound) throws IOException {
+		this.id = id;
+		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.server.createContext("/control/", (exchange) -> {
+			String verb = exchange.getRequestURI().getPath().substring("/control/".length());
+			this.calls.add(verb);
+			if (verb.equals(curedBy)) {
+				this.broken = false;
+			}
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		this.server.start();
+		rebound.post("/api/agents", Http.json(Map.of("id", id, "kind", "worker", "control_url",
+				"http://127.0.0.1:" + this.server.getAddress().getPort() + "/control")));
+		this.heart.scheduleAtFixedRate(() -> {
+			try {
+				rebound.post("/api/agents/" + id + "/heartbeat",
+						Http.json(Map.of("status", this.broken ? "degraded" : "ok")));
+			}
+			catch (RuntimeException ex) {
+				// Rebound is shutting down with the test
+			}
+		}, 0, 150, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void close() {
+		this.heart.shutdownNow();
+		this.server.stop(0);
+	}
+
+}

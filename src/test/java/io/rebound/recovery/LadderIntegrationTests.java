@@ -1,0 +1,133 @@
+package io.rebound.recovery;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.rebound.Http;
+import io.rebound.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The ladder against real HTTP agents that fail in scripted ways, with the test timings
+ * (stabilization 1 s, cooldown 300 ms doubling): the exact levels climbed, success only
+ * when verified, and a person when nothing Rebound can do works.
+ */
+@IntegrationTest
+class LadderIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	Http http;
+
+	String id;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new Http(this.port);
+		this.id = "ladder-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	@Test
+	void aFaultCuredByARetryIsRecoveredAtLevelOneAndTheIncidentResolved() throws Exception {
+		try (FakeAgent agent = new FakeAgent(this.id, "retry", this.http)) {
+			JsonNode run = fail(agent);
+
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("succeeded"));
+			JsonNode done = run(run);
+			assertThat(levels(done)).containsExactly("1:retry:succeeded");
+			assertThat(agent.calls).containsExactly("retry");
+			JsonNode evidence = done.get("attempts").get(0).get("evidence");
+			assertThat(evidence.get("health").asString()).isEqualTo("healthy");
+			assertThat(evidence.get("errors_quiet").asBoolean()).isTrue();
+			assertThat(incident(run).get("status").asString()).isEqualTo("resolved");
+		}
+	}
+
+	@Test
+	void aFaultCuredOnlyByARestartClimbsRetryReloadRestart() throws Exception {
+		try (FakeAgent agent = new FakeAgent(this.id, "restart", this.http)) {
+			JsonNode run = fail(agent);
+
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("succeeded"));
+			assertThat(levels(run(run))).containsExactly("1:retry:failed", "2:reload:failed", "3:restart:succeeded");
+			assertThat(agent.calls).containsExactly("retry", "reload", "restart");
+		}
+	}
+
+	@Test
+	void anAgentThatAnswers200ButStaysBrokenIsHandedToAPerson() throws Exception {
+		try (FakeAgent agent = new FakeAgent(this.id, "never", this.http)) {
+			JsonNode run = fail(agent);
+
+			await().atMost(Duration.ofSeconds(40))
+				.untilAsserted(
+						() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("waiting_person"));
+			assertThat(levels(run(run))).containsExactly("1:retry:failed", "2:reload:failed", "3:restart:failed",
+					"4:restart-dependencies:action_failed");
+			assertThat(run(run).get("run").get("reason").asString()).contains("a person must act");
+			assertThat(incident(run).get("status").asString()).isEqualTo("mitigating");
+		}
+	}
+
+	@Test
+	void whilePausedNothingIsDone() throws Exception {
+		assertThat(this.http.post("/api/recovery/pause", "{}").status()).isEqualTo(200);
+		try (FakeAgent agent = new FakeAgent(this.id, "retry", this.http)) {
+			JsonNode run = fail(agent);
+			Thread.sleep(1500);
+
+			assertThat(agent.calls).isEmpty();
+			assertThat(run(run).get("attempts")).isEmpty();
+
+			assertThat(this.http.post("/api/recovery/resume", "{}").status()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("succeeded"));
+		}
+		finally {
+			this.http.post("/api/recovery/resume", "{}");
+		}
+	}
+
+	/** The agent reports one critical error; answers its recovery run once it exists. */
+	private JsonNode fail(FakeAgent agent) {
+		this.http.post("/api/errors", Http.json(Map.of("source", agent.id, "type", "stall", "severity", "critical",
+				"message", "engine stalled on job " + UUID.randomUUID())));
+		return await().atMost(Duration.ofSeconds(15)).until(() -> {
+			JsonNode incidents = this.http.get("/api/incidents?root_agent=" + agent.id).json().get("items");
+			if (incidents.isEmpty()) {
+				return null;
+			}
+			Http.Response run = this.http
+				.get("/api/recovery/runs?incident_id=" + incidents.get(0).get("id").asString());
+			return (run.status() == 200) ? run.json() : null;
+		}, (r) -> r != null);
+	}
+
+	private JsonNode run(JsonNode run) {
+		return this.http.get("/api/recovery/runs/" + run.get("run").get("id").asString()).json();
+	}
+
+	private JsonNode incident(JsonNode run) {
+		return this.http.get("/api/incidents/" + run.get("run").get("incident_id").asString()).json();
+	}
+
+	private static List<String> levels(JsonNode run) {
+		return run.get("attempts")
+			.valueStream()
+			.map((a) -> a.get("level").asInt() + ":" + a.get("strategy").asString() + ":" + a.get("outcome").asString())
+			.toList();
+	}
+
+}
