@@ -58,9 +58,12 @@ class Ladder {
 
 	private final TransactionTemplate transaction;
 
+	private final RecoveryMetrics metrics;
+
 	Ladder(RecoveryStore store, RecoveryLeadership leadership, List<Strategy> strategies, HttpExecutor executor,
 			AgentOverview agents, Incidents incidents, ErrorFacts facts, RecoveryProperties properties,
-			PlatformTransactionManager transactions) {
+			PlatformTransactionManager transactions, RecoveryMetrics metrics) {
+		this.metrics = metrics;
 		this.store = store;
 		this.leadership = leadership;
 		this.strategies = strategies;
@@ -107,8 +110,21 @@ class Ladder {
 	private void act(RecoveryStore.Run run) {
 		if (run.level() >= PERSON) {
 			this.store.end(run.id(), "waiting_person", "levels 1 to 4 did not recover " + run.target()
-					+ "; a person must act (approve, or resolve the incident)");
+					+ "; a person must act (reset the run, or resolve the incident)");
+			this.metrics.toPerson();
 			return;
+		}
+		if (run.level() >= 3) {
+			int recent = this.store.heavyActionsSince(run.target(),
+					Instant.now().minus(this.properties.restartWindow()));
+			if (recent >= this.properties.maxRestarts()) {
+				// never a storm: Erlang/OTP's intensity, per agent
+				this.store.throttle(run.id(), this.properties.cooldownBefore(run.level()),
+						"throttled: " + recent + " actions of level 3 or more on " + run.target() + " within "
+								+ this.properties.restartWindow() + " (at most " + this.properties.maxRestarts() + ")");
+				this.metrics.throttled();
+				return;
+			}
 		}
 		Optional<Strategy> strategy = this.strategies.stream()
 			.filter((s) -> s.level() == run.level())
@@ -139,6 +155,7 @@ class Ladder {
 			evidence.put("why", actions.isEmpty() ? "nothing to call: no control endpoint registered"
 					: "an action was not accepted");
 			this.store.judge(attempt, "action_failed", evidence);
+			this.metrics.attempt(run.level(), strategy.get().name(), "action_failed").increment();
 			climb(run, attempt, "level " + run.level() + " (" + strategy.get().name() + ") could not be carried out");
 			return;
 		}
@@ -160,6 +177,8 @@ class Ladder {
 				lastError.toString(), "acted_at", attempt.startedAt().toString(), "errors_quiet", quiet));
 		if (state == HealthState.HEALTHY && quiet) {
 			this.store.judge(attempt.id(), "succeeded", evidence);
+			this.metrics.attempt(run.level(), attempt.strategy(), "succeeded").increment();
+			this.metrics.recovered(Duration.between(run.startedAt(), Instant.now()));
 			this.store.end(run.id(), "succeeded", "level " + run.level() + " (" + attempt.strategy() + ") recovered "
 					+ run.target() + ": healthy, and no new errors since the action");
 			this.incidents.resolve(run.incidentId(), "recovery",
@@ -167,6 +186,7 @@ class Ladder {
 			return;
 		}
 		this.store.judge(attempt.id(), "failed", evidence);
+		this.metrics.attempt(run.level(), attempt.strategy(), "failed").increment();
 		climb(run, attempt.id(), "level " + run.level() + " (" + attempt.strategy() + ") did not recover "
 				+ run.target() + " (" + state.name().toLowerCase() + (quiet ? "" : ", errors continued") + ")");
 	}

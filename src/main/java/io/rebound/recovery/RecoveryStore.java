@@ -155,6 +155,32 @@ class RecoveryStore {
 						RecoveryStore::attempt, limit);
 	}
 
+	/** Actions of level 3 or more on this agent since the given time. */
+	int heavyActionsSince(String target, Instant since) {
+		Integer count = this.jdbc.queryForObject("""
+				SELECT count(*) FROM recovery_attempts WHERE target = ? AND level >= 3 AND started_at >= ?
+				  AND outcome IS DISTINCT FROM 'action_failed'
+				""", Integer.class, target, Timestamp.from(since));
+		return (count != null) ? count : 0;
+	}
+
+	void throttle(UUID run, Duration wait, String reason) {
+		this.jdbc.update("""
+				UPDATE recovery_runs SET throttled = throttled + 1, next_at = now() + ? * interval '1 millisecond',
+				    reason = ?, updated_at = now() WHERE id = ?
+				""", wait.toMillis(), reason, run);
+	}
+
+	/** Puts runs back to the start of their ladder, due now; {@code null}s match all. */
+	int reset(UUID incidentId, String target) {
+		return this.jdbc.update("""
+				UPDATE recovery_runs SET level = 1, phase = 'act', next_at = now(), attempt_id = NULL, throttled = 0,
+				    status = 'running', reason = 'reset by an operator', updated_at = now()
+				WHERE status IN ('running', 'waiting_person') AND (?::uuid IS NULL OR incident_id = ?)
+				  AND (?::text IS NULL OR target = ?)
+				""", incidentId, incidentId, target, target);
+	}
+
 	boolean paused() {
 		return Boolean.TRUE.equals(this.jdbc.queryForObject("SELECT paused FROM recovery_switch", Boolean.class));
 	}

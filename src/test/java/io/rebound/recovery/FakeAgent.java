@@ -30,13 +30,16 @@ final class FakeAgent implements AutoCloseable {
 
 	private volatile boolean broken = true;
 
+	private volatile String curedBy;
+
 	FakeAgent(String id, String curedBy, Http rebound) throws IOException {
+		this.curedBy = curedBy;
 		this.id = id;
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/control/", (exchange) -> {
 			String verb = exchange.getRequestURI().getPath().substring("/control/".length());
 			this.calls.add(verb);
-			if (verb.equals(curedBy)) {
+			if (verb.equals(this.curedBy)) {
 				this.broken = false;
 			}
 			exchange.sendResponseHeaders(200, -1);
@@ -54,6 +57,20 @@ final class FakeAgent implements AutoCloseable {
 				// Rebound is shutting down with the test
 			}
 		}, 0, 150, TimeUnit.MILLISECONDS);
+	}
+
+	/** From now on this verb cures it. */
+	void cureBy(String verb) {
+		this.curedBy = verb;
+	}
+
+	/** It fails again. */
+	void breakAgain() {
+		this.broken = true;
+	}
+
+	long calls(String verb) {
+		return this.calls.stream().filter(verb::equals).count();
 	}
 
 	@Override

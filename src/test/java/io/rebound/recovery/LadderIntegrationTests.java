@@ -100,6 +100,77 @@ class LadderIntegrationTests {
 		}
 	}
 
+	@Test
+	void aCrashLoopIsThrottledAfterThreeRestartsInTheWindow() throws Exception {
+		try (FakeAgent agent = new FakeAgent(this.id, "restart", this.http)) {
+			for (int loop = 1; loop <= 3; loop++) {
+				oom(agent);
+				int restarts = loop;
+				await().atMost(Duration.ofSeconds(20)).until(() -> agent.calls("restart") == restarts);
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> this.http.get("/api/incidents?root_agent=" + agent.id + "&status=open")
+						.json()
+						.get("items")
+						.isEmpty()
+							&& this.http.get("/api/incidents?root_agent=" + agent.id + "&status=mitigating")
+								.json()
+								.get("items")
+								.isEmpty());
+				agent.breakAgain();
+			}
+			oom(agent);
+
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(
+						this.http.get("/api/recovery/metrics").json().get("overall").get("throttled").asLong())
+					.isPositive());
+			Thread.sleep(1500);
+			assertThat(agent.calls("restart")).as("no fourth restart within the window").isEqualTo(3);
+			// the newest incident: the fourth, whose run waits
+			JsonNode incidents = this.http.get("/api/incidents?root_agent=" + agent.id).json();
+			JsonNode run = this.http
+				.get("/api/recovery/runs?incident_id=" + incidents.get("items").get(0).get("id").asString())
+				.json();
+			assertThat(run.get("run").get("reason").asString()).startsWith("throttled: 3 actions of level 3");
+		}
+	}
+
+	@Test
+	void aResetSendsARunWaitingForAPersonBackToLevelOne() throws Exception {
+		try (FakeAgent agent = new FakeAgent(this.id, "never", this.http)) {
+			JsonNode run = fail(agent);
+			await().atMost(Duration.ofSeconds(40))
+				.untilAsserted(
+						() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("waiting_person"));
+			agent.cureBy("retry");
+
+			Http.Response reset = this.http.post("/api/recovery/reset",
+					Http.json(Map.of("incident_id", run.get("run").get("incident_id").asString())));
+
+			assertThat(reset.json().get("runs_reset").asInt()).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("succeeded"));
+			assertThat(levels(run(run))).endsWith("1:retry:succeeded");
+			assertThat(this.http.get("/api/audit?action=recovery.reset").json().get("items")).isNotEmpty();
+			JsonNode metrics = this.http.get("/api/recovery/metrics").json();
+			assertThat(metrics.get("by_level_and_strategy").toString()).contains("\"strategy\":\"retry\"");
+			assertThat(metrics.get("overall").get("succeeded").asLong()).isPositive();
+		}
+	}
+
+	@Test
+	void resetWithoutSayingWhatIsA400() {
+		Http.Response response = this.http.post("/api/recovery/reset", "{}");
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.json().get("type").asString()).isEqualTo("urn:rebound:problem:invalid-reset");
+	}
+
+	private void oom(FakeAgent agent) {
+		this.http.post("/api/errors", Http.json(Map.of("source", agent.id, "type", "crash", "severity", "high",
+				"message", "java.lang.OutOfMemoryError: Java heap space")));
+	}
+
 	/** The agent reports one critical error; answers its recovery run once it exists. */
 	private JsonNode fail(FakeAgent agent) {
 		this.http.post("/api/errors", Http.json(Map.of("source", agent.id, "type", "stall", "severity", "critical",
