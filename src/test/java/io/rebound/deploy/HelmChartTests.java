@@ -74,11 +74,11 @@ class HelmChartTests {
 		assertThat(monitor.at("/spec/endpoints/0/path").asString()).isEqualTo("/actuator/prometheus");
 		JsonNode rule = only(objects, "PrometheusRule");
 		assertThat(rule.at("/metadata/labels/release").asString()).isEqualTo("kube-prometheus");
-		assertThat(rule.at("/spec/groups")).hasSize(2);
+		assertThat(rule.at("/spec/groups")).hasSize(3);
 		List<JsonNode> dashboards = objects.stream()
 			.filter((o) -> o.at("/metadata/labels/grafana_dashboard").asString("").equals("1"))
 			.toList();
-		assertThat(dashboards).hasSize(3);
+		assertThat(dashboards).hasSize(4);
 		assertThat(only(objects, "HorizontalPodAutoscaler").at("/spec/maxReplicas").asInt()).isEqualTo(6);
 		assertThat(only(objects, "Deployment").at("/spec/replicas").isMissingNode()).isTrue();
 	}
