@@ -50,6 +50,15 @@ class SecurityIntegrationTests {
 	}
 
 	@Test
+	void aManagementBodyOverOneMebibyteIsA413() {
+		Http.Response response = this.operator.put("/api/correlation/rules/big-" + this.tag,
+				"{\"description\":\"" + "x".repeat(1_100_000) + "\"}");
+
+		assertThat(response.status()).isEqualTo(413);
+		assertThat(response.json().get("type").asString()).isEqualTo("urn:rebound:problem:body-too-large");
+	}
+
+	@Test
 	void corsIsClosedUnlessConfigured() {
 		Http browser = new Http(this.port).withHeader("Origin", "https://evil.example");
 
