@@ -27,7 +27,7 @@ import org.springframework.test.context.ContextConfiguration;
 				"rebound.security.bootstrap-key=" + Http.OPERATOR_KEY,
 				"spring.security.oauth2.resourceserver.jwt.public-key-location=classpath:test-jwt.pub",
 				"rebound.recovery.interval=100ms", "rebound.recovery.stabilization=1s",
-				"rebound.recovery.cooldown=300ms" })
+				"rebound.recovery.cooldown=300ms", "rebound.recovery.sweep=500ms" })
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1" })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)

@@ -1,9 +1,13 @@
 package io.rebound.recovery;
 
+import java.util.UUID;
+
 import io.rebound.correlation.IncidentOpened;
 import io.rebound.correlation.IncidentResolved;
+import io.rebound.correlation.Incidents;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,30 +21,53 @@ class RecoveryRuns {
 
 	private final RecoveryStore store;
 
-	RecoveryRuns(RecoveryStore store) {
+	private final Incidents incidents;
+
+	private final RecoveryLeadership leadership;
+
+	RecoveryRuns(RecoveryStore store, Incidents incidents, RecoveryLeadership leadership) {
 		this.store = store;
+		this.incidents = incidents;
+		this.leadership = leadership;
 	}
 
 	@EventListener
 	void on(IncidentOpened opened) {
-		if (opened.rootAgent() == null) {
-			return;
+		if (opened.rootAgent() != null) {
+			start(opened.incidentId(), opened.rootAgent(), opened.cause(), opened.errorClass(), opened.recovery());
 		}
-		boolean person = "human".equals(opened.recovery()) || "fatal".equals(opened.errorClass());
-		int level = 1;
-		if (opened.recovery() != null && opened.recovery().startsWith("level:")) {
-			level = Math.max(1, Math.min(Ladder.PERSON, Integer.parseInt(opened.recovery().substring(6))));
+	}
+
+	/**
+	 * The event that starts a run is published after the incident's commit; an instance
+	 * that died in between would lose the run. The leader therefore also starts runs for
+	 * active incidents that have none (starting is idempotent).
+	 */
+	@Scheduled(fixedDelayString = "${rebound.recovery.sweep:10s}")
+	void sweep() {
+		if (this.leadership.leading()) {
+			for (Incidents.Rooted incident : this.incidents.activeWithRoot()) {
+				start(incident.id(), incident.rootAgent(), incident.cause(), incident.errorClass(),
+						incident.recovery());
+			}
 		}
-		String reason = person
-				? "the cause (" + opened.cause() + ") is not for automatic recovery: " + "a person must act"
-				: "starts at level " + level + ((level > 1) ? ", as its rule recommends" : "");
-		this.store.start(opened.incidentId(), opened.rootAgent(), level, person, reason);
 	}
 
 	@EventListener
 	void on(IncidentResolved resolved) {
 		this.store.cancel(resolved.incidentId(),
 				"the incident was " + resolved.status().wire() + " by " + resolved.by());
+	}
+
+	private void start(UUID incident, String root, String cause, String errorClass, String recovery) {
+		boolean person = "human".equals(recovery) || "fatal".equals(errorClass);
+		int level = 1;
+		if (recovery != null && recovery.startsWith("level:")) {
+			level = Math.max(1, Math.min(Ladder.PERSON, Integer.parseInt(recovery.substring(6))));
+		}
+		String reason = person ? "the cause (" + cause + ") is not for automatic recovery: a person must act"
+				: "starts at level " + level + ((level > 1) ? ", as its rule recommends" : "");
+		this.store.start(incident, root, level, person, reason);
 	}
 
 }

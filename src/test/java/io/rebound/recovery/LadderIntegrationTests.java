@@ -29,6 +29,9 @@ class LadderIntegrationTests {
 
 	Http http;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	org.springframework.jdbc.core.JdbcTemplate jdbc;
+
 	String id;
 
 	@BeforeEach
@@ -155,6 +158,25 @@ class LadderIntegrationTests {
 			JsonNode metrics = this.http.get("/api/recovery/metrics").json();
 			assertThat(metrics.get("by_level_and_strategy").toString()).contains("\"strategy\":\"retry\"");
 			assertThat(metrics.get("overall").get("succeeded").asLong()).isPositive();
+		}
+	}
+
+	@Test
+	void aRunLostBetweenTheIncidentAndItsEventIsStartedByTheSweep() throws Exception {
+		assertThat(this.http.post("/api/recovery/pause", "{}").status()).isEqualTo(200);
+		try (FakeAgent agent = new FakeAgent(this.id, "retry", this.http)) {
+			JsonNode run = fail(agent);
+			String incident = run.get("run").get("incident_id").asString();
+			// as if the instance died after committing the incident, before starting its
+			// run
+			this.jdbc.update("DELETE FROM recovery_runs WHERE incident_id = ?::uuid", incident);
+			assertThat(this.http.get("/api/recovery/runs?incident_id=" + incident).status()).isEqualTo(404);
+
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.http.get("/api/recovery/runs?incident_id=" + incident).status() == 200);
+		}
+		finally {
+			this.http.post("/api/recovery/resume", "{}");
 		}
 	}
 
