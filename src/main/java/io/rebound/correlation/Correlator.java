@@ -37,6 +37,8 @@ class Correlator {
 
 	private final IncidentStore store;
 
+	private final IncidentMembers members;
+
 	private final ErrorFacts facts;
 
 	private final RuleClassifier classifier;
@@ -55,10 +57,11 @@ class Correlator {
 
 	private final Counter placed;
 
-	Correlator(IncidentStore store, ErrorFacts facts, RuleClassifier classifier, CorrelationProperties properties,
-			AgentOverview agents, PlatformTransactionManager transactions, ApplicationEventPublisher publisher,
-			Clock clock, MeterRegistry meters) {
+	Correlator(IncidentStore store, IncidentMembers members, ErrorFacts facts, RuleClassifier classifier,
+			CorrelationProperties properties, AgentOverview agents, PlatformTransactionManager transactions,
+			ApplicationEventPublisher publisher, Clock clock, MeterRegistry meters) {
 		this.store = store;
+		this.members = members;
 		this.facts = facts;
 		this.classifier = classifier;
 		this.properties = properties;
@@ -144,7 +147,7 @@ class Correlator {
 			return 0;
 		}
 		List<IncidentRow> active = this.store.active();
-		Round round = new Round(this.store, this.facts, this.classifier.rules(), this.properties, now,
+		Round round = new Round(this.store, this.members, this.facts, this.classifier.rules(), this.properties, now,
 				roots(now, active), active);
 		round.prepare(news.stream().map(Fact::id).toList());
 		news.forEach(round::place);
@@ -164,8 +167,8 @@ class Correlator {
 	Placement preview() {
 		Instant now = this.clock.instant();
 		List<IncidentRow> active = this.store.active();
-		return new Placement(this.store, this.facts, this.classifier.rules(), this.properties, now, roots(now, active),
-				active);
+		return new Placement(this.store, this.members, this.facts, this.classifier.rules(), this.properties, now,
+				roots(now, active), active);
 	}
 
 	private DependencyRoots roots(Instant now, List<IncidentRow> active) {
@@ -181,8 +184,8 @@ class Correlator {
 
 	private void resolveQuiet(Instant now, List<Object> events) {
 		for (IncidentRow incident : this.store.quietSince(now.minus(this.properties.resolveAfter()))) {
-			events.add(IncidentEndings.end(this.store, this.facts, incident, IncidentStatus.RESOLVED, "rebound",
-					"no new errors for " + this.properties.resolveAfter(), now));
+			events.add(IncidentEndings.end(this.store, this.members, this.facts, incident, IncidentStatus.RESOLVED,
+					"rebound", "no new errors for " + this.properties.resolveAfter(), now));
 		}
 	}
 

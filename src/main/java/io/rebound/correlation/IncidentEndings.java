@@ -17,9 +17,9 @@ final class IncidentEndings {
 	private IncidentEndings() {
 	}
 
-	static IncidentResolved end(IncidentStore store, ErrorFacts facts, IncidentRow incident, IncidentStatus status,
-			String by, String note, Instant now) {
-		List<UUID> errors = store.members(incident.id()).stream().map(IncidentStore.Member::errorId).toList();
+	static IncidentResolved end(IncidentStore store, IncidentMembers members, ErrorFacts facts, IncidentRow incident,
+			IncidentStatus status, String by, String note, Instant now) {
+		List<UUID> errors = members.members(incident.id()).stream().map(IncidentMembers.Member::errorId).toList();
 		store.setStatus(incident.id(), status, by, note);
 		int resolved = facts.resolve(errors, by,
 				"incident " + incident.id() + " " + status.wire() + ((note != null) ? ": " + note : ""));

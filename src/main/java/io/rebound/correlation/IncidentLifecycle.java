@@ -30,6 +30,8 @@ class IncidentLifecycle {
 
 	private final IncidentStore store;
 
+	private final IncidentMembers members;
+
 	private final ErrorFacts facts;
 
 	private final TransactionTemplate transaction;
@@ -40,10 +42,11 @@ class IncidentLifecycle {
 
 	private final Audit audit;
 
-	IncidentLifecycle(IncidentStore store, ErrorFacts facts, PlatformTransactionManager transactions,
-			ApplicationEventPublisher publisher, Clock clock, Audit audit) {
+	IncidentLifecycle(IncidentStore store, IncidentMembers members, ErrorFacts facts,
+			PlatformTransactionManager transactions, ApplicationEventPublisher publisher, Clock clock, Audit audit) {
 		this.audit = audit;
 		this.store = store;
+		this.members = members;
 		this.facts = facts;
 		this.transaction = new TransactionTemplate(transactions);
 		this.publisher = publisher;
@@ -56,8 +59,8 @@ class IncidentLifecycle {
 				return null;
 			}
 			requireNot(incident, IncidentStatus.CLOSED, "resolve");
-			events.add(IncidentEndings.end(this.store, this.facts, incident, IncidentStatus.RESOLVED, by, note,
-					this.clock.instant()));
+			events.add(IncidentEndings.end(this.store, this.members, this.facts, incident, IncidentStatus.RESOLVED, by,
+					note, this.clock.instant()));
 			return null;
 		});
 	}
@@ -67,8 +70,8 @@ class IncidentLifecycle {
 			if (incident.status() == IncidentStatus.CLOSED) {
 				return null;
 			}
-			events.add(IncidentEndings.end(this.store, this.facts, incident, IncidentStatus.CLOSED, by, note,
-					this.clock.instant()));
+			events.add(IncidentEndings.end(this.store, this.members, this.facts, incident, IncidentStatus.CLOSED, by,
+					note, this.clock.instant()));
 			return null;
 		});
 	}
@@ -98,8 +101,8 @@ class IncidentLifecycle {
 						IncidentRow from = this.store.lockById(other)
 							.orElseThrow(() -> ProblemException.notFound("Incident", other));
 						requireActive(from, "merge");
-						new Merger(this.store, this.clock.instant(), events).merge(from, into, by, "merged by " + by,
-								true);
+						new Merger(this.store, this.members, this.clock.instant(), events).merge(from, into, by,
+								"merged by " + by, true);
 					}
 					return null;
 				});
@@ -113,8 +116,8 @@ class IncidentLifecycle {
 		return change(id, "incident.split", Map.of("by", by, "error_ids",
 				errorIds.stream().map(UUID::toString).toList(), "note", String.valueOf(note)), (incident, events) -> {
 					requireActive(incident, "split");
-					Map<UUID, IncidentStore.Member> members = new LinkedHashMap<>();
-					this.store.members(id).forEach((m) -> members.put(m.errorId(), m));
+					Map<UUID, IncidentMembers.Member> members = new LinkedHashMap<>();
+					this.members.members(id).forEach((m) -> members.put(m.errorId(), m));
 					Set<UUID> chosen = new HashSet<>(errorIds);
 					for (UUID errorId : chosen) {
 						if (!members.containsKey(errorId)) {
@@ -128,7 +131,7 @@ class IncidentLifecycle {
 					}
 					Instant now = this.clock.instant();
 					UUID split = UUID.randomUUID();
-					List<IncidentStore.Member> moving = members.values()
+					List<IncidentMembers.Member> moving = members.values()
 						.stream()
 						.filter((m) -> chosen.contains(m.errorId()))
 						.toList();
@@ -142,11 +145,11 @@ class IncidentLifecycle {
 					reason.put("by", by);
 					reason.put("note", String.valueOf(note));
 					this.store.insert(row, reason);
-					for (IncidentStore.Member member : moving) {
-						this.store.detach(id, member.errorId());
-						this.store.attach(split, member.errorId(), member.source(),
+					for (IncidentMembers.Member member : moving) {
+						this.members.detach(id, member.errorId());
+						this.members.attach(split, member.errorId(), member.source(),
 								member.source().equals(root) ? "root" : "member", List.of(), "manual");
-						this.store.pin(member.errorId(), split, by);
+						this.members.pin(member.errorId(), split, by);
 					}
 					this.store.refresh(split, incident.severity(), incident.lastActivityAt());
 					this.store.refresh(id, incident.severity(), incident.lastActivityAt());

@@ -102,11 +102,14 @@ class IncidentQueries {
 
 	private final IncidentStore store;
 
+	private final IncidentMembers members;
+
 	private final ErrorFacts facts;
 
-	IncidentQueries(JdbcTemplate jdbc, IncidentStore store, ErrorFacts facts) {
+	IncidentQueries(JdbcTemplate jdbc, IncidentStore store, IncidentMembers members, ErrorFacts facts) {
 		this.jdbc = jdbc;
 		this.store = store;
+		this.members = members;
 		this.facts = facts;
 	}
 
@@ -157,13 +160,13 @@ class IncidentQueries {
 		return this.store.find(id).map((incident) -> {
 			Map<String, Object> extra = this.jdbc
 				.queryForMap("SELECT reason::text AS reason, note FROM incidents WHERE id = ?", id);
-			List<IncidentStore.Member> members = this.store.members(id);
+			List<IncidentMembers.Member> members = this.members.members(id);
 			Map<UUID, ErrorFacts.Fact> errors = this.facts
-				.byIds(members.stream().map(IncidentStore.Member::errorId).toList())
+				.byIds(members.stream().map(IncidentMembers.Member::errorId).toList())
 				.stream()
 				.collect(Collectors.toMap(ErrorFacts.Fact::id, Function.identity()));
 			List<IncidentError> views = new ArrayList<>();
-			for (IncidentStore.Member member : members) {
+			for (IncidentMembers.Member member : members) {
 				ErrorFacts.Fact error = errors.get(member.errorId());
 				if (error == null) {
 					continue;

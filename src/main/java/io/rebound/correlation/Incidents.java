@@ -34,21 +34,24 @@ public class Incidents {
 
 	private final IncidentStore store;
 
+	private final IncidentMembers members;
+
 	private final IncidentLifecycle lifecycle;
 
-	Incidents(IncidentStore store, IncidentLifecycle lifecycle) {
+	Incidents(IncidentStore store, IncidentMembers members, IncidentLifecycle lifecycle) {
 		this.store = store;
+		this.members = members;
 		this.lifecycle = lifecycle;
 	}
 
 	public Optional<Incident> find(UUID id) {
 		return this.store.find(id).map((row) -> {
-			List<IncidentStore.Member> members = this.store.members(id);
+			List<IncidentMembers.Member> members = this.members.members(id);
 			return new Incident(row.id(), row.status(), row.kind(), row.severity(), row.cause(), row.errorClass(),
-					row.recovery(), row.rootAgent(), members.stream().map(IncidentStore.Member::errorId).toList(),
+					row.recovery(), row.rootAgent(), members.stream().map(IncidentMembers.Member::errorId).toList(),
 					members.stream()
 						.filter((m) -> m.role().equals("symptom"))
-						.map(IncidentStore.Member::source)
+						.map(IncidentMembers.Member::source)
 						.distinct()
 						.toList());
 		});

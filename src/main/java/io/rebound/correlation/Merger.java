@@ -15,12 +15,15 @@ final class Merger {
 
 	private final IncidentStore store;
 
+	private final IncidentMembers members;
+
 	private final Instant now;
 
 	private final List<Object> events;
 
-	Merger(IncidentStore store, Instant now, List<Object> events) {
+	Merger(IncidentStore store, IncidentMembers members, Instant now, List<Object> events) {
 		this.store = store;
+		this.members = members;
 		this.now = now;
 		this.events = events;
 	}
@@ -30,17 +33,17 @@ final class Merger {
 	 */
 	List<UUID> merge(IncidentRow from, IncidentRow into, String actor, String why, boolean pin) {
 		List<UUID> moved = new ArrayList<>();
-		for (IncidentStore.Member member : this.store.members(from.id())) {
-			this.store.detach(from.id(), member.errorId());
+		for (IncidentMembers.Member member : this.members.members(from.id())) {
+			this.members.detach(from.id(), member.errorId());
 			String role = member.source().equals(into.rootAgent()) ? "root" : pin ? member.role() : "symptom";
-			this.store.attach(into.id(), member.errorId(), member.source(), role, member.path(),
+			this.members.attach(into.id(), member.errorId(), member.source(), role, member.path(),
 					pin ? "manual" : "merge");
 			if (pin) {
-				this.store.pin(member.errorId(), into.id(), actor);
+				this.members.pin(member.errorId(), into.id(), actor);
 			}
 			moved.add(member.errorId());
 		}
-		this.store.repin(from.id(), into.id());
+		this.members.repin(from.id(), into.id());
 		this.store.refresh(into.id(), from.severity(), from.lastActivityAt());
 		this.store.refresh(from.id(), from.severity(), from.lastActivityAt());
 		this.store.setStatus(from.id(), IncidentStatus.CLOSED, actor, "merged into " + into.id());

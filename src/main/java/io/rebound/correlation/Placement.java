@@ -28,6 +28,8 @@ class Placement {
 
 	final IncidentStore store;
 
+	final IncidentMembers members;
+
 	final ErrorFacts facts;
 
 	final RuleSet rules;
@@ -38,7 +40,7 @@ class Placement {
 
 	final DependencyRoots roots;
 
-	final Map<UUID, IncidentStore.Membership> memberships = new HashMap<>();
+	final Map<UUID, IncidentMembers.Membership> memberships = new HashMap<>();
 
 	final Map<UUID, UUID> pins = new HashMap<>();
 
@@ -54,9 +56,10 @@ class Placement {
 
 	private final Set<UUID> prepared = new HashSet<>();
 
-	Placement(IncidentStore store, ErrorFacts facts, RuleSet rules, CorrelationProperties properties, Instant now,
-			DependencyRoots roots, List<IncidentRow> active) {
+	Placement(IncidentStore store, IncidentMembers members, ErrorFacts facts, RuleSet rules,
+			CorrelationProperties properties, Instant now, DependencyRoots roots, List<IncidentRow> active) {
 		this.store = store;
+		this.members = members;
 		this.facts = facts;
 		this.rules = rules;
 		this.properties = properties;
@@ -74,16 +77,16 @@ class Placement {
 	/** Loads what the decisions about these errors need, in three queries. */
 	void prepare(Collection<UUID> errorIds) {
 		List<UUID> unknown = errorIds.stream().filter(this.prepared::add).toList();
-		this.memberships.putAll(this.store.memberships(unknown));
-		this.pins.putAll(this.store.pins(unknown));
-		this.lastIncidents.putAll(this.store.lastIncidents(unknown));
+		this.memberships.putAll(this.members.memberships(unknown));
+		this.pins.putAll(this.members.pins(unknown));
+		this.lastIncidents.putAll(this.members.lastIncidents(unknown));
 	}
 
 	Decision decide(Fact error) {
 		if (!error.open()) {
 			return new Decision.Stay("the error is " + error.status().wire());
 		}
-		IncidentStore.Membership membership = this.memberships.get(error.id());
+		IncidentMembers.Membership membership = this.memberships.get(error.id());
 		if (membership != null) {
 			IncidentRow incident = incident(membership.incidentId());
 			return new Decision.Join(incident, membership.role(), List.of(), "it is part of this incident already");

@@ -47,9 +47,9 @@ final class Round extends Placement {
 
 	private boolean failingMaybe;
 
-	Round(IncidentStore store, ErrorFacts facts, RuleSet rules, CorrelationProperties properties, Instant now,
-			DependencyRoots roots, List<IncidentRow> active) {
-		super(store, facts, rules, properties, now, roots, active);
+	Round(IncidentStore store, IncidentMembers members, ErrorFacts facts, RuleSet rules,
+			CorrelationProperties properties, Instant now, DependencyRoots roots, List<IncidentRow> active) {
+		super(store, members, facts, rules, properties, now, roots, active);
 	}
 
 	void place(Fact error) {
@@ -67,8 +67,8 @@ final class Round extends Placement {
 
 	private void join(IncidentRow incident, Fact error, String role, List<String> path, String by) {
 		if (!this.memberships.containsKey(error.id())) {
-			this.store.attach(incident.id(), error.id(), error.source(), role, path, by);
-			this.memberships.put(error.id(), new IncidentStore.Membership(incident.id(), role));
+			this.members.attach(incident.id(), error.id(), error.source(), role, path, by);
+			this.memberships.put(error.id(), new IncidentMembers.Membership(incident.id(), role));
 			this.added.computeIfAbsent(incident.id(), (id) -> new ArrayList<>()).add(error.id());
 		}
 		this.activity.merge(incident.id(), new Activity(error.severity(), this.now), Activity::with);
@@ -99,7 +99,7 @@ final class Round extends Placement {
 			join(incident, member, role, path, open.kind());
 		}
 		if (open.previous() != null) {
-			this.store.repin(open.previous().id(), id);
+			this.members.repin(open.previous().id(), id);
 			this.store.timeline(open.previous().id(), "recurred", "rebound", Map.of("incident_id", id.toString()));
 		}
 		this.store.timeline(id, "opened", "rebound", reason);
@@ -152,7 +152,7 @@ final class Round extends Placement {
 	 * agent has an incident already, this one is merged into it.
 	 */
 	void reroot() {
-		Map<UUID, Set<String>> sources = this.store.activeSources();
+		Map<UUID, Set<String>> sources = this.members.activeSources();
 		for (IncidentRow incident : this.store.active()) {
 			if (incident.kind().equals("manual") || incident.kind().equals("dependency")
 					|| !sources.containsKey(incident.id())) {
@@ -165,19 +165,19 @@ final class Round extends Placement {
 			String root = common.get().agent();
 			IncidentRow target = this.activeByRoot.get(root);
 			if (target != null && !target.id().equals(incident.id())) {
-				List<UUID> moved = new Merger(this.store, this.now, this.events).merge(incident, target, "rebound",
-						"its agents all depend on " + root + ", the root of this incident", false);
-				moved.forEach((id) -> this.memberships.put(id, new IncidentStore.Membership(target.id(), "symptom")));
+				List<UUID> moved = new Merger(this.store, this.members, this.now, this.events).merge(incident, target,
+						"rebound", "its agents all depend on " + root + ", the root of this incident", false);
+				moved.forEach((id) -> this.memberships.put(id, new IncidentMembers.Membership(target.id(), "symptom")));
 				this.activeByKey.put(incident.key(), Optional.empty());
 				continue;
 			}
 			String title = root + " is failing; " + incident.title();
 			this.store.setRoot(incident.id(), root, null, common.get().path(), title);
-			for (IncidentStore.Member member : this.store.members(incident.id())) {
+			for (IncidentMembers.Member member : this.members.members(incident.id())) {
 				boolean isRoot = member.source().equals(root);
 				List<String> path = isRoot ? List.of()
 						: this.roots.of(member.source()).map(DependencyRoots.Root::path).orElse(List.of());
-				this.store.setRole(incident.id(), member.errorId(), isRoot ? "root" : "symptom", path);
+				this.members.setRole(incident.id(), member.errorId(), isRoot ? "root" : "symptom", path);
 			}
 			this.store.timeline(incident.id(), "root_changed", "rebound",
 					Map.of("from", String.valueOf(incident.rootAgent()), "to", root, "dependency_path",
