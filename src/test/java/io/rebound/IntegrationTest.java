@@ -18,16 +18,18 @@ import org.springframework.test.context.ContextConfiguration;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "rebound.ingest.partitions=2", "spring.kafka.consumer.fetch-max-wait=20ms",
-				"rebound.agents.registry-file=classpath:test-registry.yaml", "rebound.agents.probe.interval=500ms",
-				"rebound.agents.probe.timeout=300ms", "rebound.logs.paths=target/it-logs/*.log",
-				"rebound.logs.poll-interval=200ms", "rebound.logs.max-events-per-minute=20",
-				"rebound.correlation.interval=100ms", "rebound.correlation.rules-file=classpath:test-rules.yml",
-				"rebound.security.bootstrap-key=" + Http.OPERATOR_KEY,
-				"spring.security.oauth2.resourceserver.jwt.public-key-location=classpath:test-jwt.pub",
-				"rebound.recovery.interval=100ms", "rebound.recovery.stabilization=1s",
-				"rebound.recovery.cooldown=300ms", "rebound.recovery.sweep=500ms" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+		"rebound.ingest.partitions=2", "spring.kafka.consumer.fetch-max-wait=20ms",
+		"rebound.agents.registry-file=classpath:test-registry.yaml", "rebound.agents.probe.interval=500ms",
+		"rebound.agents.probe.timeout=300ms", "rebound.logs.paths=target/it-logs/*.log",
+		"rebound.logs.poll-interval=200ms", "rebound.logs.max-events-per-minute=20",
+		"rebound.correlation.interval=100ms", "rebound.correlation.rules-file=classpath:test-rules.yml",
+		"rebound.security.bootstrap-key=" + Http.OPERATOR_KEY,
+		"spring.security.oauth2.resourceserver.jwt.public-key-location=classpath:test-jwt.pub",
+		"rebound.recovery.interval=100ms", "rebound.recovery.stabilization=1s", "rebound.recovery.cooldown=300ms",
+		"rebound.recovery.sweep=500ms", "rebound.agents.policies=default,critical,best-effort,gated,twice",
+		"rebound.recovery.policies.gated.allowed-levels=1,5", "rebound.recovery.policies.gated.approve-level-five=true",
+		"rebound.recovery.policies.twice.attempts-per-level=2" })
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1" })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)

@@ -66,32 +66,43 @@ public class AgentOverview {
 	 * @param state its health state
 	 * @param dependsOn the agents it needs
 	 * @param controlUrl where recovery asks it to act, or {@code null}
+	 * @param policy its recovery policy tier
+	 * @param group its label {@code group}, or {@code null}: the agents recovery may
+	 * restart together at level 5
 	 */
-	public record Node(String id, String kind, HealthState state, List<String> dependsOn, String controlUrl) {
+	public record Node(String id, String kind, HealthState state, List<String> dependsOn, String controlUrl,
+			String policy, String group) {
+	}
+
+	private static final String NODE_COLUMNS = "id, kind, state, depends_on, control_url, policy, labels ->> 'group' AS grp";
+
+	private static Node node(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+		return new Node(rs.getString("id"), rs.getString("kind"), HealthState.fromWire(rs.getString("state")),
+				List.of((String[]) rs.getArray("depends_on").getArray()), rs.getString("control_url"),
+				rs.getString("policy"), rs.getString("grp"));
 	}
 
 	/** Every registered agent with its dependencies and state, by id. */
 	public Map<String, Node> graph() {
 		Map<String, Node> nodes = new HashMap<>();
-		this.jdbc.query("SELECT id, kind, state, depends_on, control_url FROM agents", (rs) -> {
-			String id = rs.getString("id");
-			String[] deps = (String[]) rs.getArray("depends_on").getArray();
-			nodes.put(id, new Node(id, rs.getString("kind"), HealthState.fromWire(rs.getString("state")), List.of(deps),
-					rs.getString("control_url")));
+		this.jdbc.query("SELECT " + NODE_COLUMNS + " FROM agents", (rs) -> {
+			Node node = node(rs, 0);
+			nodes.put(node.id(), node);
 		});
 		return nodes;
 	}
 
 	/** One agent as the graph sees it. */
 	public java.util.Optional<Node> node(String id) {
-		return this.jdbc
-			.query("SELECT id, kind, state, depends_on, control_url FROM agents WHERE id = ?",
-					(rs, n) -> new Node(rs.getString("id"), rs.getString("kind"),
-							HealthState.fromWire(rs.getString("state")),
-							List.of((String[]) rs.getArray("depends_on").getArray()), rs.getString("control_url")),
-					id)
+		return this.jdbc.query("SELECT " + NODE_COLUMNS + " FROM agents WHERE id = ?", AgentOverview::node, id)
 			.stream()
 			.findFirst();
+	}
+
+	/** The agents whose label {@code group} is this, by id. */
+	public List<Node> group(String group) {
+		return this.jdbc.query("SELECT " + NODE_COLUMNS + " FROM agents WHERE labels ->> 'group' = ? ORDER BY id",
+				AgentOverview::node, group);
 	}
 
 	public List<LogPosition> logPositions() {

@@ -2,18 +2,22 @@ package io.rebound.recovery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.rebound.agents.AgentOverview;
-import io.rebound.agents.HealthState;
 import io.rebound.correlation.Incidents;
-import io.rebound.errors.ErrorFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,36 +27,42 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The ladder, run by the recovery leader: each due run takes one step in its own
- * transaction. An {@code act} step carries out its level's strategy and waits for the
- * stabilization window; a {@code verify} step checks that the target is {@code healthy}
- * and that the incident's errors stayed quiet since the action — an executor's 2xx alone
- * is never success. Success resolves the incident; failure climbs one level after a
- * cooldown that doubles with each level; past level 4 a person is needed and the run
- * waits for them. Every step is stored before the next is due, so a new leader continues
- * where the old one stopped.
+ * The ladder, run by the recovery leader. Each due run takes one step in its own
+ * transaction. An {@code act} step chooses the level's strategy by its record, stores the
+ * attempt and moves the run to {@code acting} before any call is made; the calls are made
+ * outside the transaction, and a second transaction stores what they answered and moves
+ * the run to {@code verify}. A leader that dies in between leaves a run in
+ * {@code acting}: its successor never repeats the action — it verifies whether it worked.
+ * Verification and where a run goes next are {@link Verification}'s. Never a storm: a
+ * per-agent restart intensity, a global cap on level 3+ actions in flight, the kill
+ * switch, and inhibition — a run whose target depends on an agent being recovered waits,
+ * and then watches whether its target recovered with it.
  */
 @Component
 class Ladder {
 
 	private static final Logger log = LoggerFactory.getLogger(Ladder.class);
 
-	/** Levels Rebound carries out itself; level 5 is a person. */
+	/** The last level; past it, a person. */
 	static final int PERSON = 5;
 
 	private final RecoveryStore store;
+
+	private final RecoveryRecords records;
 
 	private final RecoveryLeadership leadership;
 
 	private final List<Strategy> strategies;
 
-	private final HttpExecutor executor;
+	private final Map<String, Executor> executors;
+
+	private final NotifyExecutor notifier;
 
 	private final AgentOverview agents;
 
 	private final Incidents incidents;
 
-	private final ErrorFacts facts;
+	private final Verification verification;
 
 	private final RecoveryProperties properties;
 
@@ -60,19 +70,35 @@ class Ladder {
 
 	private final RecoveryMetrics metrics;
 
-	Ladder(RecoveryStore store, RecoveryLeadership leadership, List<Strategy> strategies, HttpExecutor executor,
-			AgentOverview agents, Incidents incidents, ErrorFacts facts, RecoveryProperties properties,
-			PlatformTransactionManager transactions, RecoveryMetrics metrics) {
-		this.metrics = metrics;
+	Ladder(RecoveryStore store, RecoveryRecords records, RecoveryLeadership leadership, List<Strategy> strategies,
+			List<Executor> executors, NotifyExecutor notifier, AgentOverview agents, Incidents incidents,
+			Verification verification, RecoveryProperties properties, PlatformTransactionManager transactions,
+			RecoveryMetrics metrics) {
 		this.store = store;
+		this.records = records;
 		this.leadership = leadership;
 		this.strategies = strategies;
-		this.executor = executor;
+		this.executors = executors.stream().collect(Collectors.toMap(Executor::kind, Function.identity()));
+		this.notifier = notifier;
 		this.agents = agents;
 		this.incidents = incidents;
-		this.facts = facts;
+		this.verification = verification;
 		this.properties = properties;
 		this.transaction = new TransactionTemplate(transactions);
+		this.metrics = metrics;
+	}
+
+	/**
+	 * What a step leaves to do after its commit: calls to make for an attempt, or people
+	 * to tell.
+	 */
+	private record Pending(RecoveryStore.Run run, UUID attempt, String strategy, List<Strategy.Action> actions,
+			Duration timeout, NotifyExecutor.Notice notice) {
+
+		static Pending tell(NotifyExecutor.Notice notice) {
+			return new Pending(null, null, null, List.of(), null, notice);
+		}
+
 	}
 
 	@Scheduled(fixedDelayString = "${rebound.recovery.interval:500ms}")
@@ -82,7 +108,11 @@ class Ladder {
 		}
 		for (UUID run : this.store.due(20)) {
 			try {
-				this.transaction.executeWithoutResult((status) -> this.store.lockDue(run).ifPresent(this::step));
+				Optional<Pending> pending = this.transaction
+					.execute((status) -> this.store.lockDue(run).flatMap(this::step));
+				if (pending != null && pending.isPresent()) {
+					carryOut(pending.get());
+				}
 			}
 			catch (RuntimeException ex) {
 				log.warn("Recovery step of run {} failed; it is tried again: {}", run, ex.toString());
@@ -90,112 +120,212 @@ class Ladder {
 		}
 	}
 
-	private void step(RecoveryStore.Run run) {
+	private Optional<Pending> step(RecoveryStore.Run run) {
 		if (!this.leadership.stillLeading()) {
-			return;
+			return Optional.empty();
 		}
 		Optional<Incidents.Incident> incident = this.incidents.find(run.incidentId());
 		if (incident.isEmpty() || !incident.get().status().active()) {
 			this.store.end(run.id(), "cancelled", "the incident is over");
-			return;
+			return Optional.empty();
 		}
-		if (run.phase().equals("verify")) {
-			verify(run, incident.get());
-		}
-		else {
-			act(run);
-		}
+		return switch (run.phase()) {
+			case "verify" -> this.verification.verify(run, incident.get()).map(Pending::tell);
+			case "acting" -> {
+				// the leader that started the action stopped before it reported: never
+				// repeat it, find out whether it worked
+				this.store.next(run.id(), run.level(), run.levelAttempts(), "verify", this.properties.stabilization(),
+						run.attemptId(), "the leader stopped during level " + run.level()
+								+ "'s action; it is not repeated — verifying whether it worked");
+				yield Optional.empty();
+			}
+			default -> act(run);
+		};
 	}
 
-	private void act(RecoveryStore.Run run) {
-		if (run.level() >= PERSON) {
-			this.store.end(run.id(), "waiting_person", "levels 1 to 4 did not recover " + run.target()
-					+ "; a person must act (reset the run, or resolve the incident)");
-			this.metrics.toPerson();
-			return;
+	private Optional<Pending> act(RecoveryStore.Run run) {
+		Policy policy = this.properties.policy(run.policy());
+		if (run.level() > PERSON || (run.level() == PERSON && !policy.allows(PERSON))) {
+			return Optional.of(Pending.tell(this.verification.toPerson(run,
+					"levels 1 to " + (run.level() - 1) + " did not recover " + run.target())));
 		}
-		if (run.level() >= 3) {
-			int recent = this.store.heavyActionsSince(run.target(),
-					Instant.now().minus(this.properties.restartWindow()));
-			if (recent >= this.properties.maxRestarts()) {
-				// never a storm: Erlang/OTP's intensity, per agent
-				this.store.throttle(run.id(), this.properties.cooldownBefore(run.level()),
-						"throttled: " + recent + " actions of level 3 or more on " + run.target() + " within "
-								+ this.properties.restartWindow() + " (at most " + this.properties.maxRestarts() + ")");
-				this.metrics.throttled();
-				return;
+		if (!policy.allows(run.level())) {
+			return this.verification
+				.failed(run.withLastAttemptAtLevel(policy), run.attemptId(),
+						"level " + run.level() + " is not allowed by policy '" + run.policy() + "'")
+				.map(Pending::tell);
+		}
+		Optional<AgentOverview.Node> target = this.agents.node(run.target());
+		if (target.isEmpty()) {
+			return Optional.of(Pending.tell(this.verification.toPerson(run, run.target() + " is not registered")));
+		}
+		if (inhibited(run, target.get()) || throttled(run, policy)) {
+			return Optional.empty();
+		}
+		if (run.inhibitedBy() != null) {
+			this.store.watch(run.id(), this.properties.stabilization(),
+					"the recovery of its dependency ended; watching whether " + run.target()
+							+ " recovered with it before acting");
+			return Optional.empty();
+		}
+		Strategy.Target context = context(target.get(), policy);
+		Map<String, RecoveryRecords.Record> history = this.records.of(run.errorKind());
+		List<Selection.Candidate> candidates = new ArrayList<>();
+		List<String> cannot = new ArrayList<>();
+		for (Strategy strategy : this.strategies) {
+			if (strategy.level() == run.level()) {
+				Strategy.Plan plan = strategy.plan(context);
+				if (plan.possible()) {
+					candidates.add(new Selection.Candidate(strategy, plan, history.get(strategy.name())));
+				}
+				else {
+					cannot.add(strategy.name() + ": " + plan.cannot());
+				}
 			}
 		}
-		Optional<Strategy> strategy = this.strategies.stream()
-			.filter((s) -> s.level() == run.level())
-			.min(Comparator.comparing(Strategy::name));
-		Optional<AgentOverview.Node> target = this.agents.node(run.target());
-		if (strategy.isEmpty() || target.isEmpty()) {
-			climb(run, null, "no strategy or no target at level " + run.level());
-			return;
+		if (candidates.isEmpty()) {
+			return this.verification
+				.failed(run.withLastAttemptAtLevel(policy), run.attemptId(),
+						"level " + run.level() + " could not be carried out (" + String.join("; ", cannot) + ")")
+				.map(Pending::tell);
 		}
-		List<AgentOverview.Node> dependencies = new ArrayList<>();
-		target.get().dependsOn().forEach((d) -> this.agents.node(d).ifPresent(dependencies::add));
-		List<Strategy.Action> actions = strategy.get().plan(target.get(), dependencies);
-		UUID attempt = this.store.attempt(run, strategy.get().name(), "http");
-		if (run.level() == 1 || run.attemptId() == null) {
+		if (run.level() == PERSON && policy.approveLevelFive() && run.approvedBy() == null) {
+			String reason = "level 5 (" + candidates.get(0).strategy().name() + ") waits for a person's approval "
+					+ "(policy '" + run.policy() + "'): POST /api/recovery/runs/" + run.id() + "/approve";
+			this.store.end(run.id(), "waiting_approval", reason);
+			return Optional.of(Pending.tell(new NotifyExecutor.Notice(run.id(), run.incidentId(), run.target(),
+					run.level(), "waiting_approval", reason, policy)));
+		}
+		List<Selection.Ranked> ranking = Selection.rank(candidates, this.properties.exploration());
+		Selection.Candidate chosen = candidates.stream()
+			.filter((c) -> c.strategy().name().equals(ranking.get(0).strategy()))
+			.findFirst()
+			.orElseThrow();
+		Duration timeout = this.records.timeout(chosen.record());
+		Map<String, Object> choice = new LinkedHashMap<>();
+		choice.put("error_kind", run.errorKind());
+		choice.put("ranking", ranking);
+		if (!cannot.isEmpty()) {
+			choice.put("could_not", cannot);
+		}
+		String executor = chosen.plan()
+			.actions()
+			.stream()
+			.map(Strategy.Action::executor)
+			.distinct()
+			.collect(Collectors.joining(","));
+		UUID attempt = this.store.attempt(run, chosen.strategy().name(), executor, timeout, choice);
+		if (run.attemptId() == null) {
 			this.incidents.mitigating(run.incidentId(), "recovery");
 		}
-		Map<String, Object> evidence = new LinkedHashMap<>();
+		Duration deadline = timeout.multipliedBy(chosen.plan().actions().size()).plusSeconds(5);
+		this.store.acting(run.id(), attempt, deadline, "level " + run.level() + " (" + chosen.strategy().name()
+				+ ") is being carried out: " + chosen.plan().actions().size() + " call(s) via " + executor);
+		return Optional.of(new Pending(run, attempt, chosen.strategy().name(), chosen.plan().actions(), timeout, null));
+	}
+
+	/** Held back while an agent it depends on (directly or not) is being recovered. */
+	private boolean inhibited(RecoveryStore.Run run, AgentOverview.Node target) {
+		Set<String> upstream = new LinkedHashSet<>();
+		Deque<String> todo = new ArrayDeque<>(target.dependsOn());
+		while (!todo.isEmpty() && upstream.size() < 100) {
+			String next = todo.pop();
+			if (!next.equals(target.id()) && upstream.add(next)) {
+				this.agents.node(next).ifPresent((n) -> todo.addAll(n.dependsOn()));
+			}
+		}
+		List<RecoveryStore.Run> holders = this.store.recovering(upstream, run.id());
+		if (holders.isEmpty()) {
+			return false;
+		}
+		RecoveryStore.Run holder = holders.get(0);
+		this.store.inhibit(run.id(), holder.id(), this.properties.stabilization(),
+				"inhibited: " + run.target() + " depends on " + holder.target() + ", which is being recovered (run "
+						+ holder.id() + "); it gets no action of its own meanwhile");
+		return true;
+	}
+
+	private boolean throttled(RecoveryStore.Run run, Policy policy) {
+		if (run.level() < 3) {
+			return false;
+		}
+		int max = this.properties.maxRestarts(policy);
+		Duration window = this.properties.restartWindow(policy);
+		int recent = this.store.heavyActionsSince(run.target(), Instant.now().minus(window));
+		String why = null;
+		if (recent >= max) {
+			// never a storm: Erlang/OTP's intensity, per agent
+			why = "throttled: " + recent + " actions of level 3 or more on " + run.target() + " within " + window
+					+ " (at most " + max + ")";
+		}
+		else if (this.store.heavyInFlight(run.id()) >= this.properties.maxConcurrentHeavy()) {
+			why = "throttled: " + this.properties.maxConcurrentHeavy()
+					+ " actions of level 3 or more are in flight across the fleet (the global cap)";
+		}
+		if (why == null) {
+			return false;
+		}
+		this.store.throttle(run.id(), this.properties.cooldownBefore(policy, run.level()), why);
+		this.metrics.throttled();
+		return true;
+	}
+
+	private Strategy.Target context(AgentOverview.Node target, Policy policy) {
+		List<AgentOverview.Node> dependencies = new ArrayList<>();
+		target.dependsOn().forEach((d) -> this.agents.node(d).ifPresent(dependencies::add));
+		dependencies.sort(Comparator.comparing(AgentOverview.Node::id));
+		List<AgentOverview.Node> group = (target.group() != null) ? this.agents.group(target.group()) : List.of();
+		return new Strategy.Target(target, dependencies, group, policy, this.properties::policy);
+	}
+
+	private void carryOut(Pending pending) {
+		if (pending.notice() != null) {
+			this.notifier.send(pending.notice());
+			return;
+		}
+		RecoveryStore.Run run = pending.run();
+		Executor.Context context = new Executor.Context(run.incidentId(), run.level(), pending.strategy());
 		List<String> calls = new ArrayList<>();
-		boolean accepted = !actions.isEmpty();
-		for (Strategy.Action action : actions) {
-			HttpExecutor.Outcome outcome = this.executor.execute(action, run.incidentId(), run.level(),
-					strategy.get().name());
+		boolean accepted = true;
+		long started = System.nanoTime();
+		List<Long> durations = new ArrayList<>();
+		for (Strategy.Action action : pending.actions()) {
+			long call = System.nanoTime();
+			Executor executor = this.executors.get(action.executor());
+			Executor.Outcome outcome = (executor != null) ? executor.execute(action, context, pending.timeout())
+					: new Executor.Outcome(false, "no executor '" + action.executor() + "'");
+			durations.add((System.nanoTime() - call) / 1_000_000);
 			calls.add(outcome.detail());
 			accepted &= outcome.accepted();
 		}
-		evidence.put("calls", calls);
-		if (!accepted) {
-			evidence.put("why", actions.isEmpty() ? "nothing to call: no control endpoint registered"
-					: "an action was not accepted");
-			this.store.judge(attempt, "action_failed", evidence);
-			this.metrics.attempt(run.level(), strategy.get().name(), "action_failed").increment();
-			climb(run, attempt, "level " + run.level() + " (" + strategy.get().name() + ") could not be carried out");
-			return;
+		long tookMs = (System.nanoTime() - started) / 1_000_000;
+		boolean ok = accepted;
+		Optional<NotifyExecutor.Notice> notice = this.transaction.execute((status) -> {
+			Optional<RecoveryStore.Run> locked = this.store.lockActing(run.id(), pending.attempt());
+			if (locked.isEmpty() || !this.leadership.stillLeading()) {
+				return Optional.<NotifyExecutor.Notice>empty();
+			}
+			durations.forEach((ms) -> this.records.timed(run.errorKind(), pending.strategy(), run.level(), ms));
+			Map<String, Object> evidence = new LinkedHashMap<>();
+			evidence.put("calls", calls);
+			evidence.put("took_ms", tookMs);
+			this.store.called(pending.attempt(), tookMs, evidence);
+			if (!ok) {
+				evidence.put("why", "an action was not carried out");
+				this.store.judge(pending.attempt(), "action_failed", evidence);
+				this.records.judged(run.errorKind(), pending.strategy(), run.level(), false, 0, 0, calls.size());
+				this.metrics.attempt(run.level(), pending.strategy(), "action_failed").increment();
+				return this.verification.failed(locked.get(), pending.attempt(),
+						"level " + run.level() + " (" + pending.strategy() + ") could not be carried out");
+			}
+			this.store.next(run.id(), run.level(), run.levelAttempts(), "verify", this.properties.stabilization(),
+					pending.attempt(), "level " + run.level() + " (" + pending.strategy() + ") done; verifying after "
+							+ this.properties.stabilization());
+			return Optional.<NotifyExecutor.Notice>empty();
+		});
+		if (notice != null) {
+			notice.ifPresent(this.notifier::send);
 		}
-		this.store.next(run.id(), run.level(), "verify", this.properties.stabilization(), attempt,
-				"level " + run.level() + " (" + strategy.get().name() + ") done; verifying after "
-						+ this.properties.stabilization());
-	}
-
-	private void verify(RecoveryStore.Run run, Incidents.Incident incident) {
-		RecoveryStore.Attempt attempt = this.store.attemptById(run.attemptId()).orElseThrow();
-		HealthState state = this.agents.node(run.target()).map(AgentOverview.Node::state).orElse(HealthState.UNKNOWN);
-		Instant lastError = this.facts.byIds(incident.errorIds())
-			.stream()
-			.map(ErrorFacts.Fact::lastSeen)
-			.max(Comparator.naturalOrder())
-			.orElse(Instant.EPOCH);
-		boolean quiet = !lastError.isAfter(attempt.startedAt());
-		Map<String, Object> evidence = new LinkedHashMap<>(Map.of("health", state.name().toLowerCase(), "last_error",
-				lastError.toString(), "acted_at", attempt.startedAt().toString(), "errors_quiet", quiet));
-		if (state == HealthState.HEALTHY && quiet) {
-			this.store.judge(attempt.id(), "succeeded", evidence);
-			this.metrics.attempt(run.level(), attempt.strategy(), "succeeded").increment();
-			this.metrics.recovered(Duration.between(run.startedAt(), Instant.now()));
-			this.store.end(run.id(), "succeeded", "level " + run.level() + " (" + attempt.strategy() + ") recovered "
-					+ run.target() + ": healthy, and no new errors since the action");
-			this.incidents.resolve(run.incidentId(), "recovery",
-					"verified after level " + run.level() + " (" + attempt.strategy() + ")");
-			return;
-		}
-		this.store.judge(attempt.id(), "failed", evidence);
-		this.metrics.attempt(run.level(), attempt.strategy(), "failed").increment();
-		climb(run, attempt.id(), "level " + run.level() + " (" + attempt.strategy() + ") did not recover "
-				+ run.target() + " (" + state.name().toLowerCase() + (quiet ? "" : ", errors continued") + ")");
-	}
-
-	private void climb(RecoveryStore.Run run, UUID attempt, String why) {
-		int next = run.level() + 1;
-		Duration cooldown = (next >= PERSON) ? Duration.ZERO : this.properties.cooldownBefore(next);
-		this.store.next(run.id(), next, "act", cooldown, attempt,
-				why + "; level " + next + ((next >= PERSON) ? " (a person)" : " after " + cooldown));
 	}
 
 }

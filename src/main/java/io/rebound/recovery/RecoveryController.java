@@ -1,5 +1,8 @@
 package io.rebound.recovery;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -7,9 +10,11 @@ import java.util.UUID;
 
 import io.rebound.web.Audit;
 import io.rebound.web.Caller;
+import io.rebound.web.Page;
 import io.rebound.web.ProblemException;
 import io.rebound.web.QueryParameters;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,12 +24,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The recovery API so far: a run's plan (where it stands, what happens next and when, and
- * why), the history of attempts, and the kill switch.
+ * The recovery API: a run's plan (where it stands, what happens next and when, and why),
+ * approval, the history of attempts, metrics and records, reset, and the kill switch.
  */
 @RestController
 @RequestMapping("/api/recovery")
 class RecoveryController {
+
+	private static final List<String> OUTCOMES = List.of("succeeded", "failed", "action_failed");
 
 	private final RecoveryStore store;
 
@@ -32,7 +39,14 @@ class RecoveryController {
 
 	private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
-	RecoveryController(RecoveryStore store, Audit audit, org.springframework.jdbc.core.JdbcTemplate jdbc) {
+	private final RecoveryRecords records;
+
+	private final List<Strategy> strategies;
+
+	RecoveryController(RecoveryStore store, Audit audit, org.springframework.jdbc.core.JdbcTemplate jdbc,
+			RecoveryRecords records, List<Strategy> strategies) {
+		this.records = records;
+		this.strategies = strategies;
 		this.store = store;
 		this.audit = audit;
 		this.jdbc = jdbc;
@@ -100,7 +114,24 @@ class RecoveryController {
 						           AS manual_intervention_rate
 						FROM recovery_runs
 						""");
-		return Map.of("overall", overall, "by_level_and_strategy", byStrategy, "paused", this.store.paused());
+		List<Map<String, Object>> records = this.records.all().stream().map((r) -> {
+			Map<String, Object> row = new java.util.LinkedHashMap<>();
+			row.put("error_kind", r.errorKind());
+			row.put("level", r.level());
+			row.put("strategy", r.strategy());
+			row.put("attempts", r.attempts());
+			row.put("successes", r.successes());
+			row.put("relapses", r.relapses());
+			Selection.Ranked ranked = Selection.ranked(new Selection.Candidate(
+					this.strategies.stream().filter((s) -> s.name().equals(r.strategy())).findFirst().orElse(null),
+					null, r), 0, 0);
+			row.put("score", ranked.score());
+			row.put("score_parts", ranked.parts());
+			row.put("timeout_ms", this.records.timeout(r).toMillis());
+			return row;
+		}).toList();
+		return Map.of("overall", overall, "by_level_and_strategy", byStrategy, "records", records, "paused",
+				this.store.paused());
 	}
 
 	/**
@@ -121,27 +152,104 @@ class RecoveryController {
 	@GetMapping("/runs")
 	RunView runOf(@RequestParam Map<String, String> params) {
 		QueryParameters query = new QueryParameters(params, Set.of("incident_id"));
-		String incident = query.text("incident_id");
-		if (incident == null) {
+		UUID id = uuid(query, "incident_id");
+		if (id == null) {
 			throw ProblemException.badRequest("invalid-parameter", "Invalid parameter", "'incident_id' is required.");
-		}
-		UUID id;
-		try {
-			id = UUID.fromString(incident);
-		}
-		catch (IllegalArgumentException ex) {
-			throw ProblemException.badRequest("invalid-parameter", "Invalid parameter",
-					"'incident_id' must be a UUID, not '" + incident + "'.");
 		}
 		RecoveryStore.Run run = this.store.forIncident(id)
 			.orElseThrow(() -> ProblemException.notFound("Recovery run for incident", id));
 		return run(run.id());
 	}
 
+	/**
+	 * Attempts, newest first. Filters: {@code agent}, {@code incident_id}, {@code level},
+	 * {@code strategy}, {@code outcome}, {@code since}; paged by {@code limit} and
+	 * {@code cursor}.
+	 */
 	@GetMapping("/history")
-	List<RecoveryStore.Attempt> history(@RequestParam Map<String, String> params) {
-		QueryParameters query = new QueryParameters(params, Set.of("agent", "limit"));
-		return this.store.history(query.text("agent"), query.limit());
+	Page<RecoveryStore.Attempt> history(@RequestParam Map<String, String> params) {
+		QueryParameters query = new QueryParameters(params,
+				Set.of("agent", "incident_id", "level", "strategy", "outcome", "since", "limit", "cursor"));
+		Integer level = query.choice("level", (v) -> v.matches("[1-5]") ? Integer.valueOf(v) : null,
+				List.of("1", "2", "3", "4", "5"));
+		String outcome = query.choice("outcome", (v) -> OUTCOMES.contains(v) ? v : null, OUTCOMES);
+		Instant cursorAt = null;
+		UUID cursorId = null;
+		if (query.cursor() != null) {
+			try {
+				String[] parts = new String(Base64.getUrlDecoder().decode(query.cursor()), StandardCharsets.UTF_8)
+					.split("_", 2);
+				cursorAt = Instant.parse(parts[0]);
+				cursorId = UUID.fromString(parts[1]);
+			}
+			catch (RuntimeException ex) {
+				throw ProblemException.badRequest("invalid-cursor", "Invalid cursor",
+						"The cursor is not one this API handed out; start again without it.");
+			}
+		}
+		int limit = query.limit();
+		List<RecoveryStore.Attempt> rows = this.store.history(query.text("agent"), uuid(query, "incident_id"), level,
+				query.text("strategy"), outcome, query.instant("since"), cursorAt, cursorId, limit + 1);
+		if (rows.size() <= limit) {
+			return new Page<>(rows, null);
+		}
+		RecoveryStore.Attempt last = rows.get(limit - 1);
+		return new Page<>(rows.subList(0, limit),
+				Base64.getUrlEncoder()
+					.withoutPadding()
+					.encodeToString((last.startedAt() + "_" + last.id()).getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/**
+	 * A person's go-ahead.
+	 *
+	 * @param by who approves (default: the caller)
+	 * @param note why, or {@code null}
+	 */
+	record Approval(String by, String note) {
+	}
+
+	/**
+	 * Approves a run that waits for it: level 5 under a policy that wants approval, or a
+	 * run that was held for a person from the start ({@code human} or {@code fatal}): it
+	 * acts at its level now. A run that exhausted the ladder is not approved but reset.
+	 */
+	@PostMapping("/runs/{id}/approve")
+	@Transactional
+	RunView approve(@PathVariable UUID id,
+			@org.springframework.web.bind.annotation.RequestBody(required = false) Approval approval) {
+		RecoveryStore.Run run = this.store.find(id).orElseThrow(() -> ProblemException.notFound("Recovery run", id));
+		boolean awaitsApproval = run.status().equals("waiting_approval");
+		boolean heldFromStart = run.status().equals("waiting_person") && run.attemptId() == null
+				&& run.level() <= Ladder.PERSON;
+		if (!awaitsApproval && !heldFromStart) {
+			throw new ProblemException(HttpStatus.CONFLICT, "not-awaiting-approval", "Nothing to approve",
+					"Run " + id + " is " + run.status() + (run.status().equals("waiting_person")
+							? " after the ladder was exhausted; reset it (POST /api/recovery/reset) to start again"
+							: "; only runs waiting for approval, or held for a person from the start, can be approved")
+							+ ".",
+					Map.of("status", run.status()));
+		}
+		String by = (approval != null && approval.by() != null && !approval.by().isBlank())
+				? approval.by().substring(0, Math.min(128, approval.by().length())) : Caller.current().name();
+		this.store.approve(id, by, "approved by " + by + ": level " + run.level() + " acts now");
+		this.audit.record("recovery.approve", id.toString(), Map.of("level", run.level(), "note",
+				(approval != null && approval.note() != null) ? approval.note() : ""));
+		return run(id);
+	}
+
+	private static UUID uuid(QueryParameters query, String name) {
+		String value = query.text(name);
+		if (value == null) {
+			return null;
+		}
+		try {
+			return UUID.fromString(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw ProblemException.badRequest("invalid-parameter", "Invalid parameter",
+					"'" + name + "' must be a UUID, not '" + value + "'.");
+		}
 	}
 
 	@PostMapping("/pause")

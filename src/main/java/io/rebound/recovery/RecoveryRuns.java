@@ -1,10 +1,15 @@
 package io.rebound.recovery;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
+
+import io.rebound.agents.AgentOverview;
 
 import io.rebound.correlation.IncidentOpened;
 import io.rebound.correlation.IncidentResolved;
 import io.rebound.correlation.Incidents;
+import io.rebound.errors.ErrorFacts;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -25,10 +30,23 @@ class RecoveryRuns {
 
 	private final RecoveryLeadership leadership;
 
-	RecoveryRuns(RecoveryStore store, Incidents incidents, RecoveryLeadership leadership) {
+	private final RecoveryRecords records;
+
+	private final AgentOverview agents;
+
+	private final ErrorFacts facts;
+
+	private final RecoveryProperties properties;
+
+	RecoveryRuns(RecoveryStore store, Incidents incidents, RecoveryLeadership leadership, RecoveryRecords records,
+			AgentOverview agents, ErrorFacts facts, RecoveryProperties properties) {
 		this.store = store;
 		this.incidents = incidents;
 		this.leadership = leadership;
+		this.records = records;
+		this.agents = agents;
+		this.facts = facts;
+		this.properties = properties;
 	}
 
 	@EventListener
@@ -60,14 +78,36 @@ class RecoveryRuns {
 	}
 
 	private void start(UUID incident, String root, String cause, String errorClass, String recovery) {
+		if (this.store.forIncident(incident).isPresent()) {
+			return;
+		}
 		boolean person = "human".equals(recovery) || "fatal".equals(errorClass);
 		int level = 1;
 		if (recovery != null && recovery.startsWith("level:")) {
 			level = Math.max(1, Math.min(Ladder.PERSON, Integer.parseInt(recovery.substring(6))));
 		}
-		String reason = person ? "the cause (" + cause + ") is not for automatic recovery: a person must act"
+		Optional<AgentOverview.Node> agent = this.agents.node(root);
+		String category = this.incidents.find(incident)
+			.map((i) -> this.facts.byIds(i.errorIds())
+				.stream()
+				.filter((e) -> e.source().equals(root))
+				.map((e) -> e.category().wire())
+				.findFirst()
+				.orElse(""))
+			.orElse("");
+		String errorKind = String.valueOf(cause) + "|" + category + "|"
+				+ agent.map(AgentOverview.Node::kind).orElse("");
+		String policy = agent.map(AgentOverview.Node::policy).orElse("default");
+		String reason = person
+				? "the cause (" + cause + ") is not for automatic recovery: a person must act"
+						+ " (or approve automatic recovery: POST /api/recovery/runs/{id}/approve)"
 				: "starts at level " + level + ((level > 1) ? ", as its rule recommends" : "");
-		this.store.start(incident, root, level, person, reason);
+		if (this.store.start(incident, root, level, person, reason, errorKind, policy)) {
+			// the strategy that last recovered this agent from this kind of error did not
+			// hold
+			this.store.lastSuccess(root, errorKind, Instant.now().minus(this.properties.relapseWindow()))
+				.ifPresent((strategy) -> this.records.relapse(errorKind, strategy));
+		}
 	}
 
 }

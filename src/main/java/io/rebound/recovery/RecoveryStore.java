@@ -39,9 +39,28 @@ class RecoveryStore {
 	 * @param reason why it stands where it stands
 	 * @param startedAt when it started
 	 * @param endedAt when it ended, or {@code null}
+	 * @param errorKind the kind of error ({@code cause|category|agent kind}) whose
+	 * records guide the choice of strategies
+	 * @param policy the target's policy tier
+	 * @param levelAttempts attempts made at this level so far
+	 * @param inhibitedBy the run of a dependency whose recovery holds this one, or
+	 * {@code null}
+	 * @param watchSince when watching whether it recovered without an action of its own
+	 * began, or {@code null}
+	 * @param approvedBy who approved level 5, or {@code null}
+	 * @param throttled how often it was held back by a restart limit
 	 */
 	record Run(UUID id, UUID incidentId, String target, String status, int level, String phase, Instant nextAt,
-			UUID attemptId, String reason, Instant startedAt, Instant endedAt) {
+			UUID attemptId, String reason, Instant startedAt, Instant endedAt, String errorKind, String policy,
+			int levelAttempts, UUID inhibitedBy, Instant watchSince, String approvedBy, int throttled) {
+
+		/** This run as if its level had no attempts left under the policy. */
+		Run withLastAttemptAtLevel(Policy policy) {
+			return new Run(this.id, this.incidentId, this.target, this.status, this.level, this.phase, this.nextAt,
+					this.attemptId, this.reason, this.startedAt, this.endedAt, this.errorKind, this.policy,
+					policy.attemptsPerLevel() - 1, this.inhibitedBy, this.watchSince, this.approvedBy, this.throttled);
+		}
+
 	}
 
 	/**
@@ -59,9 +78,13 @@ class RecoveryStore {
 	 * @param outcome {@code succeeded}, {@code failed}, {@code action_failed}, or
 	 * {@code null} while verifying
 	 * @param evidence what the judgement rests on
+	 * @param timeoutMs the timeout each executor call had
+	 * @param durationMs how long the calls took
+	 * @param choice why this strategy: every candidate's score
 	 */
 	record Attempt(UUID id, UUID runId, UUID incidentId, String target, int level, String strategy, String executor,
-			Instant startedAt, Instant endedAt, String outcome, JsonNode evidence) {
+			Instant startedAt, Instant endedAt, String outcome, JsonNode evidence, Long timeoutMs, Long durationMs,
+			JsonNode choice) {
 	}
 
 	private final JdbcTemplate jdbc;
@@ -70,11 +93,15 @@ class RecoveryStore {
 		this.jdbc = jdbc;
 	}
 
-	void start(UUID incidentId, String target, int level, boolean person, String reason) {
-		this.jdbc.update("""
-				INSERT INTO recovery_runs (id, incident_id, target, status, level, phase, next_at, reason)
-				VALUES (?, ?, ?, ?, ?, 'act', now(), ?) ON CONFLICT (incident_id) DO NOTHING
-				""", UUID.randomUUID(), incidentId, target, person ? "waiting_person" : "running", level, reason);
+	/** Starts a run for an incident that has none; whether it did. */
+	boolean start(UUID incidentId, String target, int level, boolean person, String reason, String errorKind,
+			String policy) {
+		return 1 == this.jdbc.update("""
+				INSERT INTO recovery_runs (id, incident_id, target, status, level, phase, next_at, reason, error_kind,
+				    policy)
+				VALUES (?, ?, ?, ?, ?, 'act', now(), ?, ?, ?) ON CONFLICT (incident_id) DO NOTHING
+				""", UUID.randomUUID(), incidentId, target, person ? "waiting_person" : "running", level, reason,
+				errorKind, policy);
 	}
 
 	List<UUID> due(int limit) {
@@ -100,11 +127,54 @@ class RecoveryStore {
 			.findFirst();
 	}
 
-	void next(UUID run, int level, String phase, Duration in, UUID attemptId, String reason) {
+	void next(UUID run, int level, int levelAttempts, String phase, Duration in, UUID attemptId, String reason) {
 		this.jdbc.update("""
-				UPDATE recovery_runs SET level = ?, phase = ?, next_at = now() + ? * interval '1 millisecond',
+				UPDATE recovery_runs SET level = ?, level_attempts = ?, phase = ?,
+				    next_at = now() + ? * interval '1 millisecond', attempt_id = ?, reason = ?, updated_at = now()
+				WHERE id = ?
+				""", level, levelAttempts, phase, in.toMillis(), attemptId, reason, run);
+	}
+
+	/** The action of this attempt is being carried out; due again if it never reports. */
+	void acting(UUID run, UUID attemptId, Duration deadline, String reason) {
+		this.jdbc.update("""
+				UPDATE recovery_runs SET phase = 'acting', next_at = now() + ? * interval '1 millisecond',
 				    attempt_id = ?, reason = ?, updated_at = now() WHERE id = ?
-				""", level, phase, in.toMillis(), attemptId, reason, run);
+				""", deadline.toMillis(), attemptId, reason, run);
+	}
+
+	/** Locks a run whose attempt is being carried out, if it still is. */
+	Optional<Run> lockActing(UUID run, UUID attemptId) {
+		return this.jdbc.query("""
+				SELECT * FROM recovery_runs WHERE id = ? AND status = 'running' AND phase = 'acting' AND attempt_id = ?
+				FOR UPDATE
+				""", RecoveryStore::run, run, attemptId).stream().findFirst();
+	}
+
+	/** Holds a run while a dependency's run recovers. */
+	void inhibit(UUID run, UUID by, Duration recheck, String reason) {
+		this.jdbc.update("""
+				UPDATE recovery_runs SET inhibited_by = ?, next_at = now() + ? * interval '1 millisecond', reason = ?,
+				    updated_at = now() WHERE id = ?
+				""", by, recheck.toMillis(), reason, run);
+	}
+
+	/** Watches, without an action, whether the target recovered with its dependency. */
+	void watch(UUID run, Duration window, String reason) {
+		this.jdbc.update("""
+				UPDATE recovery_runs SET inhibited_by = NULL, phase = 'verify', attempt_id = NULL, watch_since = now(),
+				    next_at = now() + ? * interval '1 millisecond', reason = ?, updated_at = now() WHERE id = ?
+				""", window.toMillis(), reason, run);
+	}
+
+	/** A person's go-ahead: the run acts again now. */
+	void approve(UUID run, String by, String reason) {
+		this.jdbc.update(
+				"""
+						UPDATE recovery_runs SET status = 'running', phase = 'act', next_at = now(), approved_by = ?, reason = ?,
+						    updated_at = now() WHERE id = ?
+						""",
+				by, reason, run);
 	}
 
 	void end(UUID run, String status, String reason) {
@@ -118,22 +188,30 @@ class RecoveryStore {
 	void cancel(UUID incidentId, String reason) {
 		this.jdbc.update("""
 				UPDATE recovery_runs SET status = 'cancelled', reason = ?, updated_at = now(), ended_at = now()
-				WHERE incident_id = ? AND status IN ('running', 'waiting_person')
+				WHERE incident_id = ? AND status IN ('running', 'waiting_person', 'waiting_approval')
 				""", reason, incidentId);
 	}
 
-	UUID attempt(Run run, String strategy, String executor) {
+	UUID attempt(Run run, String strategy, String executor, Duration timeout, Object choice) {
 		UUID id = UUID.randomUUID();
 		this.jdbc.update("""
-				INSERT INTO recovery_attempts (id, run_id, incident_id, target, level, strategy, executor)
-				VALUES (?, ?, ?, ?, ?, ?, ?)
-				""", id, run.id(), run.incidentId(), run.target(), run.level(), strategy, executor);
+				INSERT INTO recovery_attempts (id, run_id, incident_id, target, level, strategy, executor, error_kind,
+				    timeout_ms, choice)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+				""", id, run.id(), run.incidentId(), run.target(), run.level(), strategy, executor, run.errorKind(),
+				timeout.toMillis(), JSON.writeValueAsString(choice));
 		return id;
 	}
 
 	void judge(UUID attempt, String outcome, Object evidence) {
 		this.jdbc.update("UPDATE recovery_attempts SET outcome = ?, evidence = ?::jsonb, ended_at = now() WHERE id = ?",
 				outcome, JSON.writeValueAsString(evidence), attempt);
+	}
+
+	/** The calls were made: how long they took and what they said (judged later). */
+	void called(UUID attempt, long durationMs, Object evidence) {
+		this.jdbc.update("UPDATE recovery_attempts SET duration_ms = ?, evidence = ?::jsonb WHERE id = ?", durationMs,
+				JSON.writeValueAsString(evidence), attempt);
 	}
 
 	Optional<Attempt> attemptById(UUID id) {
@@ -147,12 +225,57 @@ class RecoveryStore {
 				RecoveryStore::attempt, run);
 	}
 
-	List<Attempt> history(String target, int limit) {
-		return (target != null)
-				? this.jdbc.query("SELECT * FROM recovery_attempts WHERE target = ? ORDER BY started_at DESC LIMIT ?",
-						RecoveryStore::attempt, target, limit)
-				: this.jdbc.query("SELECT * FROM recovery_attempts ORDER BY started_at DESC LIMIT ?",
-						RecoveryStore::attempt, limit);
+	/**
+	 * Attempts, newest first, filtered ({@code null}s match all), after the cursor (the
+	 * last row's start and id).
+	 */
+	List<Attempt> history(String target, UUID incidentId, Integer level, String strategy, String outcome, Instant since,
+			Instant cursorAt, UUID cursorId, int limit) {
+		return this.jdbc.query("""
+				SELECT * FROM recovery_attempts
+				WHERE (?::text IS NULL OR target = ?) AND (?::uuid IS NULL OR incident_id = ?)
+				  AND (?::int IS NULL OR level = ?) AND (?::text IS NULL OR strategy = ?)
+				  AND (?::text IS NULL OR outcome = ?) AND (?::timestamptz IS NULL OR started_at >= ?)
+				  AND (?::timestamptz IS NULL OR (started_at, id) < (?, ?))
+				ORDER BY started_at DESC, id DESC LIMIT ?
+				""", RecoveryStore::attempt, target, target, incidentId, incidentId, level, level, strategy, strategy,
+				outcome, outcome, ts(since), ts(since), ts(cursorAt), ts(cursorAt), cursorId, limit);
+	}
+
+	/**
+	 * Runs recovering any of these agents now (the holders of inhibition), but this one.
+	 */
+	List<Run> recovering(java.util.Collection<String> targets, UUID except) {
+		if (targets.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.query("""
+				SELECT * FROM recovery_runs WHERE status = 'running' AND target = ANY (?) AND id <> ?
+				  AND inhibited_by IS NULL ORDER BY started_at
+				""", RecoveryStore::run, targets.toArray(String[]::new), except);
+	}
+
+	/**
+	 * Level 3+ actions being carried out or verified across the fleet, but this run's.
+	 */
+	int heavyInFlight(UUID except) {
+		Integer count = this.jdbc.queryForObject("""
+				SELECT count(*) FROM recovery_runs WHERE status = 'running' AND level >= 3 AND attempt_id IS NOT NULL
+				  AND phase IN ('acting', 'verify') AND id <> ?
+				""", Integer.class, except);
+		return (count != null) ? count : 0;
+	}
+
+	/**
+	 * The strategy of this agent's last verified recovery from this kind of error since
+	 * then.
+	 */
+	Optional<String> lastSuccess(String target, String errorKind, Instant since) {
+		return this.jdbc.queryForList("""
+				SELECT a.strategy FROM recovery_attempts a JOIN recovery_runs r ON r.id = a.run_id
+				WHERE a.target = ? AND a.error_kind = ? AND a.outcome = 'succeeded' AND a.ended_at >= ?
+				ORDER BY a.ended_at DESC LIMIT 1
+				""", String.class, target, errorKind, Timestamp.from(since)).stream().findFirst();
 	}
 
 	/** Actions of level 3 or more on this agent since the given time. */
@@ -173,12 +296,15 @@ class RecoveryStore {
 
 	/** Puts runs back to the start of their ladder, due now; {@code null}s match all. */
 	int reset(UUID incidentId, String target) {
-		return this.jdbc.update("""
-				UPDATE recovery_runs SET level = 1, phase = 'act', next_at = now(), attempt_id = NULL, throttled = 0,
-				    status = 'running', reason = 'reset by an operator', updated_at = now()
-				WHERE status IN ('running', 'waiting_person') AND (?::uuid IS NULL OR incident_id = ?)
-				  AND (?::text IS NULL OR target = ?)
-				""", incidentId, incidentId, target, target);
+		return this.jdbc.update(
+				"""
+						UPDATE recovery_runs SET level = 1, level_attempts = 0, phase = 'act', next_at = now(), attempt_id = NULL,
+						    throttled = 0, inhibited_by = NULL, watch_since = NULL, approved_by = NULL,
+						    status = 'running', reason = 'reset by an operator', updated_at = now()
+						WHERE status IN ('running', 'waiting_person', 'waiting_approval') AND (?::uuid IS NULL OR incident_id = ?)
+						  AND (?::text IS NULL OR target = ?)
+						""",
+				incidentId, incidentId, target, target);
 	}
 
 	boolean paused() {
@@ -193,14 +319,23 @@ class RecoveryStore {
 		return new Run(rs.getObject("id", UUID.class), rs.getObject("incident_id", UUID.class), rs.getString("target"),
 				rs.getString("status"), rs.getInt("level"), rs.getString("phase"),
 				rs.getTimestamp("next_at").toInstant(), rs.getObject("attempt_id", UUID.class), rs.getString("reason"),
-				rs.getTimestamp("started_at").toInstant(), instant(rs.getTimestamp("ended_at")));
+				rs.getTimestamp("started_at").toInstant(), instant(rs.getTimestamp("ended_at")),
+				rs.getString("error_kind"), rs.getString("policy"), rs.getInt("level_attempts"),
+				rs.getObject("inhibited_by", UUID.class), instant(rs.getTimestamp("watch_since")),
+				rs.getString("approved_by"), rs.getInt("throttled"));
 	}
 
 	private static Attempt attempt(ResultSet rs, int n) throws SQLException {
 		return new Attempt(rs.getObject("id", UUID.class), rs.getObject("run_id", UUID.class),
 				rs.getObject("incident_id", UUID.class), rs.getString("target"), rs.getInt("level"),
 				rs.getString("strategy"), rs.getString("executor"), rs.getTimestamp("started_at").toInstant(),
-				instant(rs.getTimestamp("ended_at")), rs.getString("outcome"), JSON.readTree(rs.getString("evidence")));
+				instant(rs.getTimestamp("ended_at")), rs.getString("outcome"), JSON.readTree(rs.getString("evidence")),
+				(Long) rs.getObject("timeout_ms"), (Long) rs.getObject("duration_ms"),
+				JSON.readTree(rs.getString("choice")));
+	}
+
+	private static Timestamp ts(Instant instant) {
+		return (instant != null) ? Timestamp.from(instant) : null;
 	}
 
 	private static Instant instant(Timestamp timestamp) {

@@ -1,7 +1,8 @@
 package io.rebound.recovery;
 
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import io.rebound.agents.AgentOverview;
 
@@ -9,25 +10,33 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The built-in strategies: L1 ask the agent to retry, L2 reload its configuration, L3
- * restart it, L4 restart its dependencies. Level 5 is a person.
+ * The built-in strategies. L1: {@code retry}. L2: {@code reload} (configuration) and
+ * {@code retry-extended} (a retry with extended parameters). L3: {@code restart}. L4:
+ * {@code restart-dependencies} and {@code scale-up} (the policy's backup instances). L5:
+ * {@code restart-group} (every agent of its group), else a person.
  */
 @Configuration(proxyBeanMethods = false)
 class Strategies {
 
 	@Bean
 	Strategy retry() {
-		return Strategy.onTarget("retry", 1, "retry");
+		return Strategy.onTarget("retry", 1, 0.6, "retry", Map.of());
 	}
 
 	@Bean
 	Strategy reload() {
-		return Strategy.onTarget("reload", 2, "reload");
+		return Strategy.onTarget("reload", 2, 0.55, "reload", Map.of());
+	}
+
+	@Bean
+	Strategy retryExtended() {
+		return Strategy.onTarget("retry-extended", 2, 0.5, "retry",
+				Map.of("extended", "true", "timeout_factor", "3", "max_attempts", "5"));
 	}
 
 	@Bean
 	Strategy restart() {
-		return Strategy.onTarget("restart", 3, "restart");
+		return Strategy.onTarget("restart", 3, 0.6, "restart", Map.of());
 	}
 
 	@Bean
@@ -45,12 +54,70 @@ class Strategies {
 			}
 
 			@Override
-			public List<Action> plan(AgentOverview.Node target, List<AgentOverview.Node> dependencies) {
-				return dependencies.stream()
-					.filter((d) -> d.controlUrl() != null)
-					.sorted(Comparator.comparing(AgentOverview.Node::id))
-					.map((d) -> new Action(d.id(), d.controlUrl(), "restart"))
+			public double prior() {
+				return 0.55;
+			}
+
+			@Override
+			public Plan plan(Target target) {
+				return Plan.of(target.dependencies()
+					.stream()
+					.map((d) -> target.on(d, "restart", Map.of()).orElse(null))
+					.filter(Objects::nonNull)
+					.toList(), "no dependency of " + target.agent().id() + " can be restarted");
+			}
+
+		};
+	}
+
+	@Bean
+	Strategy scaleUp() {
+		return new Strategy() {
+
+			@Override
+			public String name() {
+				return "scale-up";
+			}
+
+			@Override
+			public int level() {
+				return 4;
+			}
+
+			@Override
+			public Plan plan(Target target) {
+				return Plan.of(target
+					.on(target.agent(), "scale",
+							Map.of("replicas_delta", Integer.toString(target.policy().backupInstances())))
+					.stream()
+					.toList(), "no way to scale " + target.agent().id());
+			}
+
+		};
+	}
+
+	@Bean
+	Strategy restartGroup() {
+		return new Strategy() {
+
+			@Override
+			public String name() {
+				return "restart-group";
+			}
+
+			@Override
+			public int level() {
+				return 5;
+			}
+
+			@Override
+			public Plan plan(Target target) {
+				List<Strategy.Action> actions = target.group()
+					.stream()
+					.map((AgentOverview.Node n) -> target.on(n, "restart", Map.of()).orElse(null))
+					.filter(Objects::nonNull)
 					.toList();
+				return Plan.of(actions, target.agent().id() + " has no group (label 'group') to restart");
 			}
 
 		};

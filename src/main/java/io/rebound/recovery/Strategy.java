@@ -1,12 +1,16 @@
 package io.rebound.recovery;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import io.rebound.agents.AgentOverview;
 
 /**
  * One way to recover at one level. Adding a strategy is adding one implementation of this
- * interface as a bean; the ladder picks the strategies registered for a level.
+ * interface as a bean; within a level the ladder chooses among the strategies registered
+ * for it by their record for the kind of error.
  */
 interface Strategy {
 
@@ -17,24 +21,90 @@ interface Strategy {
 	int level();
 
 	/**
-	 * What to do for this target: the calls to make (empty: nothing to call, and a person
-	 * is needed).
-	 * @param target the agent at the root of the incident
-	 * @param dependencies the agents it depends on
+	 * How good it is believed to be (0 to 1) before it has a record: it orders the
+	 * strategies of a level until history speaks.
 	 */
-	List<Action> plan(AgentOverview.Node target, List<AgentOverview.Node> dependencies);
-
-	/**
-	 * A call to an agent's control endpoint: {@code POST <control_url>/<verb>}.
-	 *
-	 * @param agent the agent
-	 * @param controlUrl its registered control endpoint
-	 * @param verb {@code retry}, {@code reload}, {@code restart}, …
-	 */
-	record Action(String agent, String controlUrl, String verb) {
+	default double prior() {
+		return 0.5;
 	}
 
-	static Strategy onTarget(String name, int level, String verb) {
+	/** What to do for this target. */
+	Plan plan(Target target);
+
+	/**
+	 * What a strategy may act on.
+	 *
+	 * @param agent the agent at the root of the incident
+	 * @param dependencies the agents it depends on
+	 * @param group the agents of its group (label {@code group}), itself included; empty
+	 * without a group
+	 * @param policy its policy
+	 * @param policies the policy of any agent, by its tier
+	 */
+	record Target(AgentOverview.Node agent, List<AgentOverview.Node> dependencies, List<AgentOverview.Node> group,
+			Policy policy, Function<String, Policy> policies) {
+
+		/**
+		 * The action that carries this verb out on this agent, through the executor its
+		 * policy names: a command template for the verb, else Kubernetes for
+		 * {@code restart} and {@code scale} when the policy places the agent there, else
+		 * its HTTP control endpoint. Empty when there is no way.
+		 */
+		Optional<Action> on(AgentOverview.Node node, String verb, Map<String, String> params) {
+			Policy policy = this.policies.apply(node.policy());
+			String template = policy.commands().get(verb);
+			if (template != null) {
+				return Optional.of(new Action("command", node.id(), verb, template, params));
+			}
+			if (policy.kubernetes() != null && (verb.equals("restart") || verb.equals("scale"))) {
+				Policy.Kubernetes k8s = policy.kubernetes();
+				return Optional.of(new Action("kubernetes", node.id(), verb,
+						k8s.namespace() + "/" + k8s.kind() + "/" + k8s.nameOf(node.id()), params));
+			}
+			return (node.controlUrl() != null)
+					? Optional.of(new Action("http", node.id(), verb, node.controlUrl(), params)) : Optional.empty();
+		}
+
+	}
+
+	/**
+	 * One thing for an executor to do.
+	 *
+	 * @param executor {@code http}, {@code kubernetes} or {@code command}
+	 * @param agent the agent acted on
+	 * @param verb {@code retry}, {@code reload}, {@code restart}, {@code scale}, …
+	 * @param address where: the control endpoint, {@code namespace/Kind/name}, or the
+	 * command template's name
+	 * @param params extra parameters (strings, sent as they are)
+	 */
+	record Action(String executor, String agent, String verb, String address, Map<String, String> params) {
+
+		public Action {
+			params = Map.copyOf(params);
+		}
+
+	}
+
+	/**
+	 * A strategy's plan for a target.
+	 *
+	 * @param actions the actions, in order
+	 * @param cannot why it cannot act, or {@code null}
+	 */
+	record Plan(List<Action> actions, String cannot) {
+
+		static Plan of(List<Action> actions, String otherwise) {
+			return actions.isEmpty() ? new Plan(List.of(), otherwise) : new Plan(List.copyOf(actions), null);
+		}
+
+		boolean possible() {
+			return this.cannot == null;
+		}
+
+	}
+
+	/** A strategy that carries one verb out on the target itself. */
+	static Strategy onTarget(String name, int level, double prior, String verb, Map<String, String> params) {
 		return new Strategy() {
 
 			@Override
@@ -48,9 +118,14 @@ interface Strategy {
 			}
 
 			@Override
-			public List<Action> plan(AgentOverview.Node target, List<AgentOverview.Node> dependencies) {
-				return (target.controlUrl() != null) ? List.of(new Action(target.id(), target.controlUrl(), verb))
-						: List.of();
+			public double prior() {
+				return prior;
+			}
+
+			@Override
+			public Plan plan(Target target) {
+				return Plan.of(target.on(target.agent(), verb, params).stream().toList(), "no way to " + verb + " "
+						+ target.agent().id() + ": no control endpoint, command template or Kubernetes workload");
 			}
 
 		};

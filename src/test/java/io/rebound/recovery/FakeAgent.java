@@ -33,11 +33,24 @@ final class FakeAgent implements AutoCloseable {
 	private volatile String curedBy;
 
 	FakeAgent(String id, String curedBy, Http rebound) throws IOException {
+		this(id, curedBy, rebound, Map.of("kind", "worker-" + id));
+	}
+
+	/**
+	 * An agent registered with more: {@code kind}, {@code policy}, {@code depends_on},
+	 * {@code labels}. The verb {@code retry-extended} stands for a {@code retry} whose
+	 * body says {@code "extended": "true"}.
+	 */
+	FakeAgent(String id, String curedBy, Http rebound, Map<String, Object> registration) throws IOException {
 		this.curedBy = curedBy;
 		this.id = id;
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/control/", (exchange) -> {
 			String verb = exchange.getRequestURI().getPath().substring("/control/".length());
+			String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			if (verb.equals("retry") && body.contains("\"extended\":\"true\"")) {
+				verb = "retry-extended";
+			}
 			this.calls.add(verb);
 			if (verb.equals(this.curedBy)) {
 				this.broken = false;
@@ -46,8 +59,10 @@ final class FakeAgent implements AutoCloseable {
 			exchange.close();
 		});
 		this.server.start();
-		rebound.post("/api/agents", Http.json(Map.of("id", id, "kind", "worker", "control_url",
-				"http://127.0.0.1:" + this.server.getAddress().getPort() + "/control")));
+		Map<String, Object> agent = new java.util.HashMap<>(registration);
+		agent.put("id", id);
+		agent.put("control_url", "http://127.0.0.1:" + this.server.getAddress().getPort() + "/control");
+		rebound.post("/api/agents", Http.json(agent));
 		this.heart.scheduleAtFixedRate(() -> {
 			try {
 				rebound.post("/api/agents/" + id + "/heartbeat",
@@ -62,6 +77,11 @@ final class FakeAgent implements AutoCloseable {
 	/** From now on this verb cures it. */
 	void cureBy(String verb) {
 		this.curedBy = verb;
+	}
+
+	/** It is well again, whatever was done. */
+	void cure() {
+		this.broken = false;
 	}
 
 	/** It fails again. */

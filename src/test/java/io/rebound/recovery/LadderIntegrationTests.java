@@ -78,7 +78,8 @@ class LadderIntegrationTests {
 				.untilAsserted(
 						() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("waiting_person"));
 			assertThat(levels(run(run))).containsExactly("1:retry:failed", "2:reload:failed", "3:restart:failed",
-					"4:restart-dependencies:action_failed");
+					"4:scale-up:failed");
+			assertThat(agent.calls).containsExactly("retry", "reload", "restart", "scale");
 			assertThat(run(run).get("run").get("reason").asString()).contains("a person must act");
 			assertThat(incident(run).get("status").asString()).isEqualTo("mitigating");
 		}

@@ -1,0 +1,36 @@
+package io.rebound.recovery;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Carries one kind of action out ({@code http}, {@code kubernetes}, {@code command}). An
+ * accepted action means the executor did it — never that the agent recovered.
+ */
+interface Executor {
+
+	/** The kind of action it carries out. */
+	String kind();
+
+	Outcome execute(Strategy.Action action, Context context, Duration timeout);
+
+	/**
+	 * What the action is for.
+	 *
+	 * @param incidentId the incident
+	 * @param level the ladder's level
+	 * @param strategy the strategy
+	 */
+	record Context(UUID incidentId, int level, String strategy) {
+	}
+
+	/**
+	 * The executor's answer.
+	 *
+	 * @param accepted whether it was carried out
+	 * @param detail what was done and how it answered
+	 */
+	record Outcome(boolean accepted, String detail) {
+	}
+
+}

@@ -1,0 +1,162 @@
+package io.rebound.recovery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.rebound.agents.AgentOverview;
+import io.rebound.agents.HealthState;
+import io.rebound.correlation.Incidents;
+import io.rebound.errors.ErrorFacts;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The ladder's judgements, inside the step's transaction: whether an attempt (or, for a
+ * run held back by a dependency's recovery, no action at all) recovered the target —
+ * {@code healthy}, and none of the incident's errors had an event since — and where a run
+ * goes next when it did not: the same level again while the policy allows more attempts
+ * there, else the next allowed level after a cooldown, else a person.
+ */
+@Component
+class Verification {
+
+	private final RecoveryStore store;
+
+	private final RecoveryRecords records;
+
+	private final AgentOverview agents;
+
+	private final Incidents incidents;
+
+	private final ErrorFacts facts;
+
+	private final RecoveryProperties properties;
+
+	private final RecoveryMetrics metrics;
+
+	Verification(RecoveryStore store, RecoveryRecords records, AgentOverview agents, Incidents incidents,
+			ErrorFacts facts, RecoveryProperties properties, RecoveryMetrics metrics) {
+		this.store = store;
+		this.records = records;
+		this.agents = agents;
+		this.incidents = incidents;
+		this.facts = facts;
+		this.properties = properties;
+		this.metrics = metrics;
+	}
+
+	/** A verify step; a notice when a person is now needed. */
+	Optional<NotifyExecutor.Notice> verify(RecoveryStore.Run run, Incidents.Incident incident) {
+		Optional<RecoveryStore.Attempt> attempt = Optional.ofNullable(run.attemptId()).flatMap(this.store::attemptById);
+		Instant since = attempt.map(RecoveryStore.Attempt::startedAt).orElse(run.watchSince());
+		List<ErrorFacts.Fact> errors = this.facts.byIds(incident.errorIds());
+		HealthState state = this.agents.node(run.target()).map(AgentOverview.Node::state).orElse(HealthState.UNKNOWN);
+		Instant lastError = errors.stream()
+			.map(ErrorFacts.Fact::lastSeen)
+			.max(Comparator.naturalOrder())
+			.orElse(Instant.EPOCH);
+		boolean quiet = since != null && !lastError.isAfter(since);
+		boolean recovered = state == HealthState.HEALTHY && quiet;
+		Map<String, Object> evidence = new LinkedHashMap<>();
+		attempt.ifPresent((a) -> evidence.putAll(calls(a)));
+		evidence.put("health", state.name().toLowerCase());
+		evidence.put("last_error", lastError.toString());
+		evidence.put("acted_at", String.valueOf(since));
+		evidence.put("errors_quiet", quiet);
+		double share = recoveredShare(run.target(), errors, evidence);
+		if (attempt.isEmpty()) {
+			// held back while a dependency recovered: did it recover with it?
+			if (recovered) {
+				succeed(run, "recovered with its dependency, without an action of its own: healthy, and no new "
+						+ "errors since " + since);
+				return Optional.empty();
+			}
+			this.store.next(run.id(), run.level(), run.levelAttempts(), "act", Duration.ZERO, null,
+					"did not recover with its dependency (" + state.name().toLowerCase()
+							+ (quiet ? "" : ", errors continued") + "); level " + run.level() + " acts now");
+			return Optional.empty();
+		}
+		RecoveryStore.Attempt tried = attempt.get();
+		int actions = tried.evidence().path("calls").size();
+		Duration took = Duration.between(run.startedAt(), Instant.now());
+		this.records.judged(run.errorKind(), tried.strategy(), run.level(), recovered, took.toMillis() / 1000.0, share,
+				actions);
+		if (recovered) {
+			this.store.judge(tried.id(), "succeeded", evidence);
+			this.metrics.attempt(run.level(), tried.strategy(), "succeeded").increment();
+			this.metrics.recovered(took);
+			succeed(run, "level " + run.level() + " (" + tried.strategy() + ") recovered " + run.target()
+					+ ": healthy, and no new errors since the action");
+			return Optional.empty();
+		}
+		this.store.judge(tried.id(), "failed", evidence);
+		this.metrics.attempt(run.level(), tried.strategy(), "failed").increment();
+		return failed(run, tried.id(), "level " + run.level() + " (" + tried.strategy() + ") did not recover "
+				+ run.target() + " (" + state.name().toLowerCase() + (quiet ? "" : ", errors continued") + ")");
+	}
+
+	/**
+	 * After a failed attempt: the same level while the policy allows more attempts there,
+	 * else the next level it allows, else a person.
+	 */
+	Optional<NotifyExecutor.Notice> failed(RecoveryStore.Run run, java.util.UUID attempt, String why) {
+		Policy policy = this.properties.policy(run.policy());
+		if (run.levelAttempts() + 1 < policy.attemptsPerLevel()) {
+			Duration cooldown = this.properties.cooldownBefore(policy, run.level());
+			this.store.next(run.id(), run.level(), run.levelAttempts() + 1, "act", cooldown, attempt,
+					why + "; level " + run.level() + " again (attempt " + (run.levelAttempts() + 2) + " of "
+							+ policy.attemptsPerLevel() + ") after " + cooldown);
+			return Optional.empty();
+		}
+		int next = run.level() + 1;
+		while (next < Ladder.PERSON && !policy.allows(next)) {
+			next++;
+		}
+		if (next > Ladder.PERSON || (next == Ladder.PERSON && !policy.allows(Ladder.PERSON))) {
+			return Optional.of(toPerson(run, why + "; no level left that policy '" + run.policy() + "' allows"));
+		}
+		Duration cooldown = this.properties.cooldownBefore(policy, next);
+		this.store.next(run.id(), next, 0, "act", cooldown, attempt, why + "; level " + next + " after " + cooldown);
+		return Optional.empty();
+	}
+
+	/** The run waits for a person, who is told. */
+	NotifyExecutor.Notice toPerson(RecoveryStore.Run run, String why) {
+		String reason = why + "; a person must act (reset the run, or resolve the incident)";
+		this.store.end(run.id(), "waiting_person", reason);
+		this.metrics.toPerson();
+		return new NotifyExecutor.Notice(run.id(), run.incidentId(), run.target(), run.level(), "waiting_person",
+				reason, this.properties.policy(run.policy()));
+	}
+
+	private void succeed(RecoveryStore.Run run, String reason) {
+		this.store.end(run.id(), "succeeded", reason);
+		this.incidents.resolve(run.incidentId(), "recovery", reason);
+	}
+
+	/** The share of the incident's agents (root and symptoms) that are healthy now. */
+	private double recoveredShare(String target, List<ErrorFacts.Fact> errors, Map<String, Object> evidence) {
+		Set<String> affected = new LinkedHashSet<>();
+		affected.add(target);
+		errors.forEach((e) -> affected.add(e.source()));
+		long healthy = affected.stream()
+			.filter((a) -> this.agents.node(a).map((n) -> n.state() == HealthState.HEALTHY).orElse(false))
+			.count();
+		evidence.put("affected_agents_healthy", healthy + "/" + affected.size());
+		return (double) healthy / affected.size();
+	}
+
+	private static Map<String, Object> calls(RecoveryStore.Attempt attempt) {
+		Map<String, Object> before = new LinkedHashMap<>();
+		attempt.evidence().properties().forEach((e) -> before.put(e.getKey(), e.getValue()));
+		return before;
+	}
+
+}
