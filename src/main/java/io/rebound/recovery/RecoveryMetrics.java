@@ -90,7 +90,7 @@ class RecoveryMetrics {
 				counts.put(rs.getString(1), rs.getLong(2));
 			});
 			List<MultiGauge.Row<?>> rows = new ArrayList<>();
-			for (String status : List.of("running", "waiting_person", "succeeded", "cancelled")) {
+			for (String status : List.of("running", "waiting_person", "waiting_approval", "succeeded", "cancelled")) {
 				rows.add(MultiGauge.Row.of(Tags.of("status", status), counts.getOrDefault(status, 0L)));
 			}
 			this.runs.register(rows, true);

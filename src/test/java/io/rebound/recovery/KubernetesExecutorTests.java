@@ -1,0 +1,147 @@
+package io.rebound.recovery;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code kubernetes} executor against fabric8's mock API server (CRUD mode: it keeps
+ * the objects it is sent): rollout restarts of a Deployment and a StatefulSet, scaling
+ * up, and a workload that is not there.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesExecutorTests {
+
+	static KubernetesClient client;
+
+	KubernetesExecutor executor;
+
+	Executor.Context context = new Executor.Context(UUID.randomUUID(), 3, "restart");
+
+	@BeforeEach
+	void setUp() {
+		StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("kubernetes", client));
+		this.executor = new KubernetesExecutor(beans.getBeanProvider(KubernetesClient.class));
+		client.apps()
+			.deployments()
+			.inNamespace("shop")
+			.resource(new DeploymentBuilder().withNewMetadata()
+				.withName("payments")
+				.endMetadata()
+				.withNewSpec()
+				.withReplicas(2)
+				.withNewSelector()
+				.addToMatchLabels("app", "payments")
+				.endSelector()
+				.withNewTemplate()
+				.withNewMetadata()
+				.addToLabels("app", "payments")
+				.endMetadata()
+				.withNewSpec()
+				.addNewContainer()
+				.withName("app")
+				.withImage("payments:1")
+				.endContainer()
+				.endSpec()
+				.endTemplate()
+				.endSpec()
+				.build())
+			.createOr((existing) -> existing.update());
+	}
+
+	@Test
+	void restartIsARolloutRestartOfTheDeployment() {
+		Executor.Outcome outcome = this.executor.execute(action("restart", "shop/Deployment/payments", Map.of()),
+				this.context, Duration.ofSeconds(5));
+
+		assertThat(outcome.accepted()).as(outcome.detail()).isTrue();
+		Deployment deployment = client.apps().deployments().inNamespace("shop").withName("payments").get();
+		assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+			.containsKey("kubectl.kubernetes.io/restartedAt");
+	}
+
+	@Test
+	void scaleAddsTheBackupInstances() {
+		Executor.Outcome outcome = this.executor.execute(
+				action("scale", "shop/Deployment/payments", Map.of("replicas_delta", "2")), this.context,
+				Duration.ofSeconds(5));
+
+		assertThat(outcome.accepted()).as(outcome.detail()).isTrue();
+		assertThat(outcome.detail()).contains("2 -> 4 replicas");
+		assertThat(client.apps().deployments().inNamespace("shop").withName("payments").get().getSpec().getReplicas())
+			.isEqualTo(4);
+	}
+
+	@Test
+	void aStatefulSetIsRestartedToo() {
+		client.apps()
+			.statefulSets()
+			.inNamespace("data")
+			.resource(new StatefulSetBuilder().withNewMetadata()
+				.withName("ledger")
+				.endMetadata()
+				.withNewSpec()
+				.withReplicas(1)
+				.withNewTemplate()
+				.withNewMetadata()
+				.addToLabels("app", "ledger")
+				.endMetadata()
+				.endTemplate()
+				.endSpec()
+				.build())
+			.create();
+
+		Executor.Outcome outcome = this.executor.execute(action("restart", "data/StatefulSet/ledger", Map.of()),
+				this.context, Duration.ofSeconds(5));
+
+		assertThat(outcome.accepted()).as(outcome.detail()).isTrue();
+		assertThat(client.apps()
+			.statefulSets()
+			.inNamespace("data")
+			.withName("ledger")
+			.get()
+			.getSpec()
+			.getTemplate()
+			.getMetadata()
+			.getAnnotations()).containsKey("kubectl.kubernetes.io/restartedAt");
+	}
+
+	@Test
+	void aWorkloadThatIsNotThereIsAFailedAction() {
+		Executor.Outcome restart = this.executor.execute(action("restart", "shop/Deployment/nowhere", Map.of()),
+				this.context, Duration.ofSeconds(5));
+		Executor.Outcome scale = this.executor.execute(action("scale", "shop/Deployment/nowhere", Map.of()),
+				this.context, Duration.ofSeconds(5));
+
+		assertThat(restart.accepted()).isFalse();
+		assertThat(restart.detail()).contains("restart Deployment shop/nowhere failed");
+		assertThat(scale.accepted()).isFalse();
+		assertThat(scale.detail()).contains("not found");
+	}
+
+	@Test
+	void otherVerbsAreNotForKubernetes() {
+		Executor.Outcome outcome = this.executor.execute(action("reload", "shop/Deployment/payments", Map.of()),
+				this.context, Duration.ofSeconds(5));
+
+		assertThat(outcome.accepted()).isFalse();
+		assertThat(outcome.detail()).contains("only restarts and scales");
+	}
+
+	private static Strategy.Action action(String verb, String address, Map<String, String> params) {
+		return new Strategy.Action("kubernetes", "payments-1", verb, address, params);
+	}
+
+}
