@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Rebound in a JVM of its own ({@code -Xmx512m}), so its heap and CPU are its own and not
  * the broker's or the load generator's.
  */
-final class ReboundProcess implements AutoCloseable {
+public final class ReboundProcess implements AutoCloseable {
 
 	private final Process process;
 
@@ -29,7 +29,8 @@ final class ReboundProcess implements AutoCloseable {
 		this.port = port;
 	}
 
-	static ReboundProcess start(int port, String kafka, String jdbcUrl, Path log, String... extra) throws Exception {
+	public static ReboundProcess start(int port, String kafka, String jdbcUrl, Path log, String... extra)
+			throws Exception {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
 				"io.rebound.Rebound", "--server.port=" + port, "--spring.kafka.bootstrap-servers=" + kafka,
@@ -91,6 +92,17 @@ final class ReboundProcess implements AutoCloseable {
 			.timeout(Duration.ofSeconds(5))
 			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+	}
+
+	/** Its HTTP port. */
+	public int port() {
+		return this.port;
+	}
+
+	/** Kills it at once (SIGKILL): no clean shutdown, its lease is not given up. */
+	public void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor();
 	}
 
 	@Override

@@ -28,6 +28,8 @@ final class FakeAgent implements AutoCloseable {
 
 	private final ScheduledExecutorService heart = Executors.newSingleThreadScheduledExecutor();
 
+	private final Map<String, Long> delays = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private volatile boolean broken = true;
 
 	private volatile String curedBy;
@@ -52,6 +54,15 @@ final class FakeAgent implements AutoCloseable {
 				verb = "retry-extended";
 			}
 			this.calls.add(verb);
+			Long delay = this.delays.get(verb);
+			if (delay != null) {
+				try {
+					Thread.sleep(delay);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
 			if (verb.equals(this.curedBy)) {
 				this.broken = false;
 			}
@@ -77,6 +88,11 @@ final class FakeAgent implements AutoCloseable {
 	/** From now on this verb cures it. */
 	void cureBy(String verb) {
 		this.curedBy = verb;
+	}
+
+	/** It takes this long to answer this verb. */
+	void slow(String verb, java.time.Duration delay) {
+		this.delays.put(verb, delay.toMillis());
 	}
 
 	/** It is well again, whatever was done. */
