@@ -30,6 +30,12 @@ final class FakeAgent implements AutoCloseable {
 
 	private final Map<String, Long> delays = new java.util.concurrent.ConcurrentHashMap<>();
 
+	/** The level of each verb, for agents cured by any action from a level up. */
+	private static final Map<String, Integer> LEVELS = Map.of("retry", 1, "retry-extended", 2, "reload", 2, "restart",
+			3, "scale", 4);
+
+	private volatile int cureLevel;
+
 	private volatile boolean broken = true;
 
 	private volatile String curedBy;
@@ -54,6 +60,9 @@ final class FakeAgent implements AutoCloseable {
 				verb = "retry-extended";
 			}
 			this.calls.add(verb);
+			if (this.cureLevel > 0 && LEVELS.getOrDefault(verb, 0) >= this.cureLevel) {
+				this.broken = false;
+			}
 			Long delay = this.delays.get(verb);
 			if (delay != null) {
 				try {
@@ -88,6 +97,19 @@ final class FakeAgent implements AutoCloseable {
 	/** From now on this verb cures it. */
 	void cureBy(String verb) {
 		this.curedBy = verb;
+	}
+
+	/**
+	 * From now on any action of this level or above cures it (a restart cures what a
+	 * reload cures); 0: only the verb it was given.
+	 */
+	void cureFromLevel(int level) {
+		this.cureLevel = level;
+	}
+
+	/** Whether it is broken now. */
+	boolean broken() {
+		return this.broken;
 	}
 
 	/** It takes this long to answer this verb. */
