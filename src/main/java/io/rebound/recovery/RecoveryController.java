@@ -219,6 +219,13 @@ class RecoveryController {
 	RunView approve(@PathVariable UUID id,
 			@org.springframework.web.bind.annotation.RequestBody(required = false) Approval approval) {
 		RecoveryStore.Run run = this.store.find(id).orElseThrow(() -> ProblemException.notFound("Recovery run", id));
+		String by = (approval != null && approval.by() != null && !approval.by().isBlank()) ? approval.by()
+				: Caller.current().name();
+		String note = (approval != null && approval.note() != null) ? approval.note() : "";
+		if (by.length() > 128 || note.length() > 2000) {
+			throw ProblemException.badRequest("invalid-approval", "Invalid approval",
+					"'by' may have at most 128 characters and 'note' at most 2,000.");
+		}
 		boolean awaitsApproval = run.status().equals("waiting_approval");
 		boolean heldFromStart = run.status().equals("waiting_person") && run.attemptId() == null
 				&& run.level() <= Ladder.PERSON;
@@ -230,11 +237,8 @@ class RecoveryController {
 							+ ".",
 					Map.of("status", run.status()));
 		}
-		String by = (approval != null && approval.by() != null && !approval.by().isBlank())
-				? approval.by().substring(0, Math.min(128, approval.by().length())) : Caller.current().name();
 		this.store.approve(id, by, "approved by " + by + ": level " + run.level() + " acts now");
-		this.audit.record("recovery.approve", id.toString(), Map.of("level", run.level(), "note",
-				(approval != null && approval.note() != null) ? approval.note() : ""));
+		this.audit.record("recovery.approve", id.toString(), Map.of("level", run.level(), "by", by, "note", note));
 		return run(id);
 	}
 

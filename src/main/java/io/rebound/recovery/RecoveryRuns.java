@@ -95,7 +95,7 @@ class RecoveryRuns {
 				.findFirst()
 				.orElse(""))
 			.orElse("");
-		String errorKind = String.valueOf(cause) + "|" + category + "|"
+		String errorKind = ((cause != null) ? cause : "none") + "|" + category + "|"
 				+ agent.map(AgentOverview.Node::kind).orElse("");
 		String policy = agent.map(AgentOverview.Node::policy).orElse("default");
 		String reason = person

@@ -48,7 +48,7 @@ class LadderIntegrationTests {
 			await().atMost(Duration.ofSeconds(20))
 				.untilAsserted(() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("succeeded"));
 			JsonNode done = run(run);
-			assertThat(levels(done)).containsExactly("1:retry:succeeded");
+			assertThat(Runs.levels(done)).containsExactly("1:retry:succeeded");
 			assertThat(agent.calls).containsExactly("retry");
 			JsonNode evidence = done.get("attempts").get(0).get("evidence");
 			assertThat(evidence.get("health").asString()).isEqualTo("healthy");
@@ -64,7 +64,8 @@ class LadderIntegrationTests {
 
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("succeeded"));
-			assertThat(levels(run(run))).containsExactly("1:retry:failed", "2:reload:failed", "3:restart:succeeded");
+			assertThat(Runs.levels(run(run))).containsExactly("1:retry:failed", "2:reload:failed",
+					"3:restart:succeeded");
 			assertThat(agent.calls).containsExactly("retry", "reload", "restart");
 		}
 	}
@@ -77,7 +78,7 @@ class LadderIntegrationTests {
 			await().atMost(Duration.ofSeconds(40))
 				.untilAsserted(
 						() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("waiting_person"));
-			assertThat(levels(run(run))).containsExactly("1:retry:failed", "2:reload:failed", "3:restart:failed",
+			assertThat(Runs.levels(run(run))).containsExactly("1:retry:failed", "2:reload:failed", "3:restart:failed",
 					"4:scale-up:failed");
 			assertThat(agent.calls).containsExactly("retry", "reload", "restart", "scale");
 			assertThat(run(run).get("run").get("reason").asString()).contains("a person must act");
@@ -154,7 +155,7 @@ class LadderIntegrationTests {
 			assertThat(reset.json().get("runs_reset").asInt()).isEqualTo(1);
 			await().atMost(Duration.ofSeconds(20))
 				.untilAsserted(() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("succeeded"));
-			assertThat(levels(run(run))).endsWith("1:retry:succeeded");
+			assertThat(Runs.levels(run(run))).endsWith("1:retry:succeeded");
 			assertThat(this.http.get("/api/audit?action=recovery.reset").json().get("items")).isNotEmpty();
 			JsonNode metrics = this.http.get("/api/recovery/metrics").json();
 			assertThat(metrics.get("by_level_and_strategy").toString()).contains("\"strategy\":\"retry\"");
@@ -215,13 +216,6 @@ class LadderIntegrationTests {
 
 	private JsonNode incident(JsonNode run) {
 		return this.http.get("/api/incidents/" + run.get("run").get("incident_id").asString()).json();
-	}
-
-	private static List<String> levels(JsonNode run) {
-		return run.get("attempts")
-			.valueStream()
-			.map((a) -> a.get("level").asInt() + ":" + a.get("strategy").asString() + ":" + a.get("outcome").asString())
-			.toList();
 	}
 
 }

@@ -44,12 +44,13 @@ class RecoveryChoiceIntegrationTests {
 		try (FakeAgent first = new FakeAgent("learn-a-" + this.suffix, "retry-extended", this.http, registration);
 				FakeAgent second = new FakeAgent("learn-b-" + this.suffix, "retry-extended", this.http, registration)) {
 			JsonNode one = awaitEnd(fail(first), "succeeded");
-			assertThat(levels(one)).containsExactly("1:retry:failed", "1:retry:failed", "2:reload:failed",
+			assertThat(Runs.levels(one)).containsExactly("1:retry:failed", "1:retry:failed", "2:reload:failed",
 					"2:retry-extended:succeeded");
 
 			JsonNode two = awaitEnd(fail(second), "succeeded");
 
-			assertThat(levels(two)).containsExactly("1:retry:failed", "1:retry:failed", "2:retry-extended:succeeded");
+			assertThat(Runs.levels(two)).containsExactly("1:retry:failed", "1:retry:failed",
+					"2:retry-extended:succeeded");
 			assertThat(second.calls).doesNotContain("reload");
 			JsonNode ranking = two.get("attempts").get(2).get("choice").get("ranking");
 			assertThat(ranking.get(0).get("strategy").asString()).isEqualTo("retry-extended");
@@ -70,7 +71,7 @@ class RecoveryChoiceIntegrationTests {
 
 			JsonNode again = awaitEnd(fail(agent), "succeeded");
 
-			assertThat(levels(again)).containsExactly("1:retry:succeeded");
+			assertThat(Runs.levels(again)).containsExactly("1:retry:succeeded");
 			JsonNode record = record("worker-" + agent.id, "retry");
 			assertThat(record.get("successes").asInt()).isEqualTo(2);
 			assertThat(record.get("relapses").asInt()).isEqualTo(1);
@@ -86,7 +87,7 @@ class RecoveryChoiceIntegrationTests {
 		try (FakeAgent agent = new FakeAgent("gated-a-" + this.suffix, "restart", this.http, registration);
 				FakeAgent peer = new FakeAgent("gated-b-" + this.suffix, "restart", this.http, registration)) {
 			JsonNode waiting = awaitEnd(fail(agent), "waiting_approval");
-			assertThat(levels(waiting)).containsExactly("1:retry:failed");
+			assertThat(Runs.levels(waiting)).containsExactly("1:retry:failed");
 			assertThat(waiting.get("run").get("level").asInt()).as("levels 2 to 4 are not allowed").isEqualTo(5);
 			assertThat(waiting.get("run").get("reason").asString()).contains("approval", "/approve");
 			assertThat(agent.calls).containsExactly("retry");
@@ -97,7 +98,7 @@ class RecoveryChoiceIntegrationTests {
 
 			assertThat(approved.status()).isEqualTo(200);
 			JsonNode done = awaitEnd(waiting, "succeeded");
-			assertThat(levels(done)).containsExactly("1:retry:failed", "5:restart-group:succeeded");
+			assertThat(Runs.levels(done)).containsExactly("1:retry:failed", "5:restart-group:succeeded");
 			assertThat(done.get("run").get("approved_by").asString()).isEqualTo("alice");
 			assertThat(agent.calls).containsExactly("retry", "restart");
 			assertThat(peer.calls).containsExactly("restart");
@@ -205,13 +206,6 @@ class RecoveryChoiceIntegrationTests {
 
 	private JsonNode run(JsonNode run) {
 		return this.http.get("/api/recovery/runs/" + run.get("run").get("id").asString()).json();
-	}
-
-	private static List<String> levels(JsonNode run) {
-		return run.get("attempts")
-			.valueStream()
-			.map((a) -> a.get("level").asInt() + ":" + a.get("strategy").asString() + ":" + a.get("outcome").asString())
-			.toList();
 	}
 
 }

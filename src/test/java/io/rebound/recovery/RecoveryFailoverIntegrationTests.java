@@ -29,10 +29,7 @@ class RecoveryFailoverIntegrationTests {
 	void killingTheLeaderMidActionHandsTheRunToTheOtherInstanceWithoutRepeatingAStep() throws Exception {
 		Path work = Files.createDirectories(Path.of("target/failover"));
 		String database = TestPostgres.createDatabase("rebound_failover");
-		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 2);
-		kafka.brokerProperties(
-				Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
-		kafka.afterPropertiesSet();
+		EmbeddedKafkaKraftBroker kafka = Runs.kafka();
 		String[] settings = { "--rebound.recovery.interval=100ms", "--rebound.recovery.stabilization=2s",
 				"--rebound.recovery.cooldown=300ms", "--rebound.recovery.action-timeout=2s",
 				"--rebound.recovery.lease-ttl=3s", "--rebound.recovery.lease-renew=500ms",
@@ -66,7 +63,8 @@ class RecoveryFailoverIntegrationTests {
 				});
 				assertThat(leader(two)).as("the second instance leads now").isNotEqualTo(firstLeader);
 				JsonNode done = two.get("/api/recovery/runs/" + run).json();
-				assertThat(levels(done)).containsExactly("1:retry:failed", "2:reload:failed", "3:restart:succeeded");
+				assertThat(Runs.levels(done)).containsExactly("1:retry:failed", "2:reload:failed",
+						"3:restart:succeeded");
 				assertThat(agent.calls).as("the interrupted retry was not repeated, nothing was skipped")
 					.containsExactly("retry", "reload", "restart");
 				assertThat(done.get("attempts").get(0).get("evidence").has("calls"))
@@ -87,19 +85,8 @@ class RecoveryFailoverIntegrationTests {
 	}
 
 	private static String runOf(Http rebound, String agent) {
-		JsonNode incidents = rebound.get("/api/incidents?root_agent=" + agent).json().get("items");
-		if (incidents.isEmpty()) {
-			return null;
-		}
-		Http.Response run = rebound.get("/api/recovery/runs?incident_id=" + incidents.get(0).get("id").asString());
-		return (run.status() == 200) ? run.json().get("run").get("id").asString() : null;
-	}
-
-	private static List<String> levels(JsonNode run) {
-		return run.get("attempts")
-			.valueStream()
-			.map((a) -> a.get("level").asInt() + ":" + a.get("strategy").asString() + ":" + a.get("outcome").asString())
-			.toList();
+		JsonNode run = Runs.newest(rebound, agent);
+		return (run != null) ? run.get("run").get("id").asString() : null;
 	}
 
 	private static int freePort() throws java.io.IOException {

@@ -49,7 +49,8 @@ class HostileInputIntegrationTests {
 		List<String> bodies = hostileBodies(marker).sampleStream().limit(SAMPLES * 4L).toList();
 		List<String> endpoints = List.of("/api/errors", "/api/agents", "/api/agents/beat-" + marker + "/heartbeat",
 				"/api/correlation/explain", "/api/keys", "/api/incidents/" + incident + "/merge",
-				"/api/incidents/" + incident + "/split", "/api/errors/" + incident + "/resolve");
+				"/api/incidents/" + incident + "/split", "/api/errors/" + incident + "/resolve",
+				"/api/recovery/runs/" + incident + "/approve");
 		for (String body : bodies) {
 			for (String endpoint : endpoints) {
 				check(http.post(endpoint, body), "POST " + endpoint, body, failures);
@@ -69,6 +70,8 @@ class HostileInputIntegrationTests {
 			}
 			for (String listing : List.of("/api/errors?severity=", "/api/errors?since=", "/api/errors?cursor=",
 					"/api/incidents?status=", "/api/incidents?cursor=", "/api/audit?cursor=", "/api/agents?state=",
+					"/api/recovery/history?level=", "/api/recovery/history?cursor=", "/api/recovery/history?since=",
+					"/api/recovery/history?incident_id=", "/api/recovery/runs?incident_id=",
 					"/api/errors?" + encoded + "=1")) {
 				Http.Response response = http.get(listing + encoded);
 				if (response.status() >= 500 || (response.status() >= 400
