@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A fleet of real HTTP agents failing in scripted ways against Rebound in a JVM of its
  * own, with the default timings scaled down 15× (stabilization 2 s, cooldown 700 ms
  * doubling). Faults arrive one every 400 ms: cured by any action from level 1, 2 or 3 up,
- * or by nothing; plus crash loops that break again after every recovery. Prints
+ * or by nothing; plus crash loops that break again after every verified recovery. Prints
  * detection-to-recovery time (the error's first event to the run's verified success, both
  * on Rebound's clock) p50/p99, the automatic recovery rate on curable faults, the
  * uncurable faults handed to a person, unnecessary escalations (a curable fault taken
@@ -80,14 +80,15 @@ class RecoveryBenchmark {
 				agents.add(loop);
 				fail(http, loop.id);
 			}
-			// crash loops break again right after every recovery, until their run is held
-			// back by the restart intensity (or a fourth restart shows a storm)
+			// crash loops break again after every verified recovery, until their run is
+			// held back by the restart intensity (or a fourth restart shows a storm)
 			Instant deadline = Instant.now().plusSeconds(240);
 			int broken = 0;
 			while (Instant.now().isBefore(deadline)) {
 				for (FakeAgent loop : loops) {
-					if (!loop.broken() && loop.calls("restart") <= 3) {
-						Thread.sleep(300);
+					JsonNode last = Runs.newest(http, loop.id);
+					if (last != null && last.get("run").get("status").asString().equals("succeeded")
+							&& loop.calls("restart") <= 3) {
 						loop.breakAgain();
 						fail(http, loop.id);
 						broken++;

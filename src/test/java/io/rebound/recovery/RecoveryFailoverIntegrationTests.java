@@ -3,7 +3,6 @@ package io.rebound.recovery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import io.rebound.Http;
