@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -106,16 +108,32 @@ class Ladder {
 		if (!this.leadership.leading() || this.store.paused()) {
 			return;
 		}
+		// steps one after another, so each sees the last one's actions (the global cap);
+		// their calls side by side, so one slow agent does not hold the others up
+		List<Pending> pendings = new ArrayList<>();
 		for (UUID run : this.store.due(20)) {
 			try {
 				Optional<Pending> pending = this.transaction
 					.execute((status) -> this.store.lockDue(run).flatMap(this::step));
-				if (pending != null && pending.isPresent()) {
-					carryOut(pending.get());
+				if (pending != null) {
+					pending.ifPresent(pendings::add);
 				}
 			}
 			catch (RuntimeException ex) {
 				log.warn("Recovery step of run {} failed; it is tried again: {}", run, ex.toString());
+			}
+		}
+		try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (Pending pending : pendings) {
+				calls.execute(() -> {
+					try {
+						carryOut(pending);
+					}
+					catch (RuntimeException ex) {
+						log.warn("Carrying out a recovery step failed; the run verifies whether it worked: {}",
+								ex.toString());
+					}
+				});
 			}
 		}
 	}
