@@ -1,17 +1,12 @@
 package io.rebound.recovery;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,10 +30,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * outside the transaction, and a second transaction stores what they answered and moves
  * the run to {@code verify}. A leader that dies in between leaves a run in
  * {@code acting}: its successor never repeats the action — it verifies whether it worked.
- * Verification and where a run goes next are {@link Verification}'s. Never a storm: a
- * per-agent restart intensity, a global cap on level 3+ actions in flight, the kill
- * switch, and inhibition — a run whose target depends on an agent being recovered waits,
- * and then watches whether its target recovered with it.
+ * Verification and where a run goes next are {@link Verification}'s; what holds a run
+ * back ({@link Guards}: inhibition, restart intensity, the global cap) is checked first,
+ * and the kill switch stops every step. A run released from inhibition first watches
+ * whether its target recovered with its dependency.
  */
 @Component
 class Ladder {
@@ -49,6 +44,8 @@ class Ladder {
 	static final int PERSON = 5;
 
 	private final RecoveryStore store;
+
+	private final Attempts attempts;
 
 	private final RecoveryRecords records;
 
@@ -66,17 +63,21 @@ class Ladder {
 
 	private final Verification verification;
 
+	private final Guards guards;
+
 	private final RecoveryProperties properties;
 
 	private final TransactionTemplate transaction;
 
 	private final RecoveryMetrics metrics;
 
-	Ladder(RecoveryStore store, RecoveryRecords records, RecoveryLeadership leadership, List<Strategy> strategies,
-			List<Executor> executors, NotifyExecutor notifier, AgentOverview agents, Incidents incidents,
-			Verification verification, RecoveryProperties properties, PlatformTransactionManager transactions,
-			RecoveryMetrics metrics) {
+	Ladder(RecoveryStore store, Attempts attempts, RecoveryRecords records, RecoveryLeadership leadership,
+			List<Strategy> strategies, List<Executor> executors, NotifyExecutor notifier, AgentOverview agents,
+			Incidents incidents, Verification verification, Guards guards, RecoveryProperties properties,
+			PlatformTransactionManager transactions, RecoveryMetrics metrics) {
+		this.guards = guards;
 		this.store = store;
+		this.attempts = attempts;
 		this.records = records;
 		this.leadership = leadership;
 		this.strategies = strategies;
@@ -177,7 +178,7 @@ class Ladder {
 		if (target.isEmpty()) {
 			return Optional.of(Pending.tell(this.verification.toPerson(run, run.target() + " is not registered")));
 		}
-		if (inhibited(run, target.get()) || throttled(run, policy)) {
+		if (this.guards.inhibited(run, target.get()) || this.guards.throttled(run, policy)) {
 			return Optional.empty();
 		}
 		if (run.inhibitedBy() != null) {
@@ -232,7 +233,7 @@ class Ladder {
 			.map(Strategy.Action::executor)
 			.distinct()
 			.collect(Collectors.joining(","));
-		UUID attempt = this.store.attempt(run, chosen.strategy().name(), executor, timeout, choice);
+		UUID attempt = this.attempts.start(run, chosen.strategy().name(), executor, timeout, choice);
 		if (run.attemptId() == null) {
 			this.incidents.mitigating(run.incidentId(), "recovery");
 		}
@@ -240,52 +241,6 @@ class Ladder {
 		this.store.acting(run.id(), attempt, deadline, "level " + run.level() + " (" + chosen.strategy().name()
 				+ ") is being carried out: " + chosen.plan().actions().size() + " call(s) via " + executor);
 		return Optional.of(new Pending(run, attempt, chosen.strategy().name(), chosen.plan().actions(), timeout, null));
-	}
-
-	/** Held back while an agent it depends on (directly or not) is being recovered. */
-	private boolean inhibited(RecoveryStore.Run run, AgentOverview.Node target) {
-		Set<String> upstream = new LinkedHashSet<>();
-		Deque<String> todo = new ArrayDeque<>(target.dependsOn());
-		while (!todo.isEmpty() && upstream.size() < 100) {
-			String next = todo.pop();
-			if (!next.equals(target.id()) && upstream.add(next)) {
-				this.agents.node(next).ifPresent((n) -> todo.addAll(n.dependsOn()));
-			}
-		}
-		List<RecoveryStore.Run> holders = this.store.recovering(upstream, run.id());
-		if (holders.isEmpty()) {
-			return false;
-		}
-		RecoveryStore.Run holder = holders.get(0);
-		this.store.inhibit(run.id(), holder.id(), this.properties.stabilization(),
-				"inhibited: " + run.target() + " depends on " + holder.target() + ", which is being recovered (run "
-						+ holder.id() + "); it gets no action of its own meanwhile");
-		return true;
-	}
-
-	private boolean throttled(RecoveryStore.Run run, Policy policy) {
-		if (run.level() < 3) {
-			return false;
-		}
-		int max = this.properties.maxRestarts(policy);
-		Duration window = this.properties.restartWindow(policy);
-		int recent = this.store.heavyActionsSince(run.target(), Instant.now().minus(window));
-		String why = null;
-		if (recent >= max) {
-			// never a storm: Erlang/OTP's intensity, per agent
-			why = "throttled: " + recent + " actions of level 3 or more on " + run.target() + " within " + window
-					+ " (at most " + max + ")";
-		}
-		else if (this.store.heavyInFlight(run.id()) >= this.properties.maxConcurrentHeavy()) {
-			why = "throttled: " + this.properties.maxConcurrentHeavy()
-					+ " actions of level 3 or more are in flight across the fleet (the global cap)";
-		}
-		if (why == null) {
-			return false;
-		}
-		this.store.throttle(run.id(), this.properties.cooldownBefore(policy, run.level()), why);
-		this.metrics.throttled();
-		return true;
 	}
 
 	private Strategy.Target context(AgentOverview.Node target, Policy policy) {
@@ -327,10 +282,10 @@ class Ladder {
 			Map<String, Object> evidence = new LinkedHashMap<>();
 			evidence.put("calls", calls);
 			evidence.put("took_ms", tookMs);
-			this.store.called(pending.attempt(), tookMs, evidence);
+			this.attempts.called(pending.attempt(), tookMs, evidence);
 			if (!ok) {
 				evidence.put("why", "an action was not carried out");
-				this.store.judge(pending.attempt(), "action_failed", evidence);
+				this.attempts.judge(pending.attempt(), "action_failed", evidence);
 				this.records.judged(run.errorKind(), pending.strategy(), run.level(), false, 0, 0, calls.size());
 				this.metrics.attempt(run.level(), pending.strategy(), "action_failed").increment();
 				return this.verification.failed(locked.get(), pending.attempt(),

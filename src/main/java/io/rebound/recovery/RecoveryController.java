@@ -1,8 +1,5 @@
 package io.rebound.recovery;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +7,6 @@ import java.util.UUID;
 
 import io.rebound.web.Audit;
 import io.rebound.web.Caller;
-import io.rebound.web.Page;
 import io.rebound.web.ProblemException;
 import io.rebound.web.QueryParameters;
 
@@ -24,32 +20,24 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The recovery API: a run's plan (where it stands, what happens next and when, and why),
- * approval, the history of attempts, metrics and records, reset, and the kill switch.
+ * Acting on recovery: a run's plan (where it stands, what happens next and when, and
+ * why), approval, reset, and the kill switch. What recovery did is
+ * {@link RecoveryReportController}'s.
  */
 @RestController
 @RequestMapping("/api/recovery")
 class RecoveryController {
 
-	private static final List<String> OUTCOMES = List.of("succeeded", "failed", "action_failed");
-
 	private final RecoveryStore store;
+
+	private final Attempts attempts;
 
 	private final Audit audit;
 
-	private final org.springframework.jdbc.core.JdbcTemplate jdbc;
-
-	private final RecoveryRecords records;
-
-	private final List<Strategy> strategies;
-
-	RecoveryController(RecoveryStore store, Audit audit, org.springframework.jdbc.core.JdbcTemplate jdbc,
-			RecoveryRecords records, List<Strategy> strategies) {
-		this.records = records;
-		this.strategies = strategies;
+	RecoveryController(RecoveryStore store, Attempts attempts, Audit audit) {
 		this.store = store;
+		this.attempts = attempts;
 		this.audit = audit;
-		this.jdbc = jdbc;
 	}
 
 	/**
@@ -78,75 +66,19 @@ class RecoveryController {
 		return Map.of("runs_reset", reset);
 	}
 
-	@GetMapping("/metrics")
-	Map<String, Object> metrics() {
-		List<Map<String, Object>> byStrategy = this.jdbc.queryForList(
-				"""
-						SELECT a.level, a.strategy, count(*) AS attempts,
-						       count(*) FILTER (WHERE a.outcome = 'succeeded') AS succeeded,
-						       count(*) FILTER (WHERE a.outcome IN ('failed', 'action_failed')) AS failed,
-						       round(coalesce(count(*) FILTER (WHERE a.outcome = 'succeeded')::numeric
-						             / nullif(count(*) FILTER (WHERE a.outcome IS NOT NULL), 0), 0), 3) AS success_rate,
-						       round((avg(extract(epoch FROM a.ended_at - r.started_at))
-						             FILTER (WHERE a.outcome = 'succeeded'))::numeric, 3) AS mean_seconds_to_recover,
-						       round((percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM a.ended_at - r.started_at))
-						             FILTER (WHERE a.outcome = 'succeeded'))::numeric, 3) AS p95_seconds_to_recover
-						FROM recovery_attempts a JOIN recovery_runs r ON r.id = a.run_id
-						GROUP BY 1, 2 ORDER BY 1, 2
-						""");
-		Map<String, Object> overall = this.jdbc.queryForMap(
-				"""
-						SELECT count(*) AS runs,
-						       count(*) FILTER (WHERE status = 'running') AS running,
-						       count(*) FILTER (WHERE status = 'succeeded') AS succeeded,
-						       count(*) FILTER (WHERE status = 'waiting_person') AS waiting_person,
-						       count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
-						       coalesce(sum(throttled), 0) AS throttled,
-						       round((avg(extract(epoch FROM ended_at - started_at)) FILTER (WHERE status = 'succeeded'))::numeric, 3)
-						           AS mttr_seconds,
-						       round((percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM ended_at - started_at))
-						           FILTER (WHERE status = 'succeeded'))::numeric, 3) AS p95_seconds_to_recover,
-						       round(coalesce(count(*) FILTER (WHERE status = 'succeeded')::numeric
-						           / nullif(count(*) FILTER (WHERE status IN ('succeeded', 'waiting_person')), 0), 0), 3)
-						           AS automatic_recovery_rate,
-						       round(coalesce(count(*) FILTER (WHERE status = 'waiting_person')::numeric
-						           / nullif(count(*) FILTER (WHERE status IN ('succeeded', 'waiting_person')), 0), 0), 3)
-						           AS manual_intervention_rate
-						FROM recovery_runs
-						""");
-		List<Map<String, Object>> records = this.records.all().stream().map((r) -> {
-			Map<String, Object> row = new java.util.LinkedHashMap<>();
-			row.put("error_kind", r.errorKind());
-			row.put("level", r.level());
-			row.put("strategy", r.strategy());
-			row.put("attempts", r.attempts());
-			row.put("successes", r.successes());
-			row.put("relapses", r.relapses());
-			Selection.Ranked ranked = Selection.ranked(new Selection.Candidate(
-					this.strategies.stream().filter((s) -> s.name().equals(r.strategy())).findFirst().orElse(null),
-					null, r), 0, 0);
-			row.put("score", ranked.score());
-			row.put("score_parts", ranked.parts());
-			row.put("timeout_ms", this.records.timeout(r).toMillis());
-			return row;
-		}).toList();
-		return Map.of("overall", overall, "by_level_and_strategy", byStrategy, "records", records, "paused",
-				this.store.paused());
-	}
-
 	/**
 	 * A run and its attempts.
 	 *
 	 * @param run where it stands, what is next ({@code phase} at {@code next_at}) and why
 	 * @param attempts what was tried, oldest first, with the evidence of each verdict
 	 */
-	record RunView(RecoveryStore.Run run, List<RecoveryStore.Attempt> attempts) {
+	record RunView(RecoveryStore.Run run, List<Attempts.Attempt> attempts) {
 	}
 
 	@GetMapping("/runs/{id}")
 	RunView run(@PathVariable UUID id) {
 		RecoveryStore.Run run = this.store.find(id).orElseThrow(() -> ProblemException.notFound("Recovery run", id));
-		return new RunView(run, this.store.attempts(id));
+		return new RunView(run, this.attempts.ofRun(id));
 	}
 
 	@GetMapping("/runs")
@@ -159,45 +91,6 @@ class RecoveryController {
 		RecoveryStore.Run run = this.store.forIncident(id)
 			.orElseThrow(() -> ProblemException.notFound("Recovery run for incident", id));
 		return run(run.id());
-	}
-
-	/**
-	 * Attempts, newest first. Filters: {@code agent}, {@code incident_id}, {@code level},
-	 * {@code strategy}, {@code outcome}, {@code since}; paged by {@code limit} and
-	 * {@code cursor}.
-	 */
-	@GetMapping("/history")
-	Page<RecoveryStore.Attempt> history(@RequestParam Map<String, String> params) {
-		QueryParameters query = new QueryParameters(params,
-				Set.of("agent", "incident_id", "level", "strategy", "outcome", "since", "limit", "cursor"));
-		Integer level = query.choice("level", (v) -> v.matches("[1-5]") ? Integer.valueOf(v) : null,
-				List.of("1", "2", "3", "4", "5"));
-		String outcome = query.choice("outcome", (v) -> OUTCOMES.contains(v) ? v : null, OUTCOMES);
-		Instant cursorAt = null;
-		UUID cursorId = null;
-		if (query.cursor() != null) {
-			try {
-				String[] parts = new String(Base64.getUrlDecoder().decode(query.cursor()), StandardCharsets.UTF_8)
-					.split("_", 2);
-				cursorAt = Instant.parse(parts[0]);
-				cursorId = UUID.fromString(parts[1]);
-			}
-			catch (RuntimeException ex) {
-				throw ProblemException.badRequest("invalid-cursor", "Invalid cursor",
-						"The cursor is not one this API handed out; start again without it.");
-			}
-		}
-		int limit = query.limit();
-		List<RecoveryStore.Attempt> rows = this.store.history(query.text("agent"), uuid(query, "incident_id"), level,
-				query.text("strategy"), outcome, query.instant("since"), cursorAt, cursorId, limit + 1);
-		if (rows.size() <= limit) {
-			return new Page<>(rows, null);
-		}
-		RecoveryStore.Attempt last = rows.get(limit - 1);
-		return new Page<>(rows.subList(0, limit),
-				Base64.getUrlEncoder()
-					.withoutPadding()
-					.encodeToString((last.startedAt() + "_" + last.id()).getBytes(StandardCharsets.UTF_8)));
 	}
 
 	/**
@@ -242,7 +135,7 @@ class RecoveryController {
 		return run(id);
 	}
 
-	private static UUID uuid(QueryParameters query, String name) {
+	static UUID uuid(QueryParameters query, String name) {
 		String value = query.text(name);
 		if (value == null) {
 			return null;

@@ -26,6 +26,8 @@ class RecoveryRuns {
 
 	private final RecoveryStore store;
 
+	private final Attempts attempts;
+
 	private final Incidents incidents;
 
 	private final RecoveryLeadership leadership;
@@ -38,9 +40,10 @@ class RecoveryRuns {
 
 	private final RecoveryProperties properties;
 
-	RecoveryRuns(RecoveryStore store, Incidents incidents, RecoveryLeadership leadership, RecoveryRecords records,
-			AgentOverview agents, ErrorFacts facts, RecoveryProperties properties) {
+	RecoveryRuns(RecoveryStore store, Attempts attempts, Incidents incidents, RecoveryLeadership leadership,
+			RecoveryRecords records, AgentOverview agents, ErrorFacts facts, RecoveryProperties properties) {
 		this.store = store;
+		this.attempts = attempts;
 		this.incidents = incidents;
 		this.leadership = leadership;
 		this.records = records;
@@ -105,7 +108,7 @@ class RecoveryRuns {
 		if (this.store.start(incident, root, level, person, reason, errorKind, policy)) {
 			// the strategy that last recovered this agent from this kind of error did not
 			// hold
-			this.store.lastSuccess(root, errorKind, Instant.now().minus(this.properties.relapseWindow()))
+			this.attempts.lastSuccess(root, errorKind, Instant.now().minus(this.properties.relapseWindow()))
 				.ifPresent((strategy) -> this.records.relapse(errorKind, strategy));
 		}
 	}

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,18 +18,17 @@ import org.springframework.stereotype.Component;
 @Component
 class RecoveryStore {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	/**
 	 * A recovery run: one per incident.
 	 *
 	 * @param id the run
 	 * @param incidentId its incident
 	 * @param target the agent it recovers
-	 * @param status {@code running}, {@code waiting_person}, {@code succeeded},
-	 * {@code cancelled}
+	 * @param status {@code running}, {@code waiting_person}, {@code waiting_approval},
+	 * {@code succeeded}, {@code cancelled}
 	 * @param level the ladder's level now
-	 * @param phase {@code act} (the next step carries the level's action out) or
+	 * @param phase {@code act} (the next step carries the level's action out),
+	 * {@code acting} (its calls are being made; due again only if they never report) or
 	 * {@code verify} (the next step checks the last action worked)
 	 * @param nextAt when the next step is due
 	 * @param attemptId the attempt being verified, or {@code null}
@@ -61,30 +57,6 @@ class RecoveryStore {
 					policy.attemptsPerLevel() - 1, this.inhibitedBy, this.watchSince, this.approvedBy, this.throttled);
 		}
 
-	}
-
-	/**
-	 * One attempt.
-	 *
-	 * @param id the attempt
-	 * @param runId its run
-	 * @param incidentId its incident
-	 * @param target the agent
-	 * @param level its level
-	 * @param strategy the strategy
-	 * @param executor how it was carried out
-	 * @param startedAt when
-	 * @param endedAt when it was judged, or {@code null}
-	 * @param outcome {@code succeeded}, {@code failed}, {@code action_failed}, or
-	 * {@code null} while verifying
-	 * @param evidence what the judgement rests on
-	 * @param timeoutMs the timeout each executor call had
-	 * @param durationMs how long the calls took
-	 * @param choice why this strategy: every candidate's score
-	 */
-	record Attempt(UUID id, UUID runId, UUID incidentId, String target, int level, String strategy, String executor,
-			Instant startedAt, Instant endedAt, String outcome, JsonNode evidence, Long timeoutMs, Long durationMs,
-			JsonNode choice) {
 	}
 
 	private final JdbcTemplate jdbc;
@@ -192,56 +164,6 @@ class RecoveryStore {
 				""", reason, incidentId);
 	}
 
-	UUID attempt(Run run, String strategy, String executor, Duration timeout, Object choice) {
-		UUID id = UUID.randomUUID();
-		this.jdbc.update("""
-				INSERT INTO recovery_attempts (id, run_id, incident_id, target, level, strategy, executor, error_kind,
-				    timeout_ms, choice)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-				""", id, run.id(), run.incidentId(), run.target(), run.level(), strategy, executor, run.errorKind(),
-				timeout.toMillis(), JSON.writeValueAsString(choice));
-		return id;
-	}
-
-	void judge(UUID attempt, String outcome, Object evidence) {
-		this.jdbc.update("UPDATE recovery_attempts SET outcome = ?, evidence = ?::jsonb, ended_at = now() WHERE id = ?",
-				outcome, JSON.writeValueAsString(evidence), attempt);
-	}
-
-	/** The calls were made: how long they took and what they said (judged later). */
-	void called(UUID attempt, long durationMs, Object evidence) {
-		this.jdbc.update("UPDATE recovery_attempts SET duration_ms = ?, evidence = ?::jsonb WHERE id = ?", durationMs,
-				JSON.writeValueAsString(evidence), attempt);
-	}
-
-	Optional<Attempt> attemptById(UUID id) {
-		return this.jdbc.query("SELECT * FROM recovery_attempts WHERE id = ?", RecoveryStore::attempt, id)
-			.stream()
-			.findFirst();
-	}
-
-	List<Attempt> attempts(UUID run) {
-		return this.jdbc.query("SELECT * FROM recovery_attempts WHERE run_id = ? ORDER BY started_at, id",
-				RecoveryStore::attempt, run);
-	}
-
-	/**
-	 * Attempts, newest first, filtered ({@code null}s match all), after the cursor (the
-	 * last row's start and id).
-	 */
-	List<Attempt> history(String target, UUID incidentId, Integer level, String strategy, String outcome, Instant since,
-			Instant cursorAt, UUID cursorId, int limit) {
-		return this.jdbc.query("""
-				SELECT * FROM recovery_attempts
-				WHERE (?::text IS NULL OR target = ?) AND (?::uuid IS NULL OR incident_id = ?)
-				  AND (?::int IS NULL OR level = ?) AND (?::text IS NULL OR strategy = ?)
-				  AND (?::text IS NULL OR outcome = ?) AND (?::timestamptz IS NULL OR started_at >= ?)
-				  AND (?::timestamptz IS NULL OR (started_at, id) < (?, ?))
-				ORDER BY started_at DESC, id DESC LIMIT ?
-				""", RecoveryStore::attempt, target, target, incidentId, incidentId, level, level, strategy, strategy,
-				outcome, outcome, ts(since), ts(since), ts(cursorAt), ts(cursorAt), cursorId, limit);
-	}
-
 	/**
 	 * Runs recovering any of these agents now (the holders of inhibition), but this one.
 	 */
@@ -263,27 +185,6 @@ class RecoveryStore {
 				SELECT count(*) FROM recovery_runs WHERE status = 'running' AND level >= 3 AND attempt_id IS NOT NULL
 				  AND phase IN ('acting', 'verify') AND id <> ?
 				""", Integer.class, except);
-		return (count != null) ? count : 0;
-	}
-
-	/**
-	 * The strategy of this agent's last verified recovery from this kind of error since
-	 * then.
-	 */
-	Optional<String> lastSuccess(String target, String errorKind, Instant since) {
-		return this.jdbc.queryForList("""
-				SELECT a.strategy FROM recovery_attempts a JOIN recovery_runs r ON r.id = a.run_id
-				WHERE a.target = ? AND a.error_kind = ? AND a.outcome = 'succeeded' AND a.ended_at >= ?
-				ORDER BY a.ended_at DESC LIMIT 1
-				""", String.class, target, errorKind, Timestamp.from(since)).stream().findFirst();
-	}
-
-	/** Actions of level 3 or more on this agent since the given time. */
-	int heavyActionsSince(String target, Instant since) {
-		Integer count = this.jdbc.queryForObject("""
-				SELECT count(*) FROM recovery_attempts WHERE target = ? AND level >= 3 AND started_at >= ?
-				  AND outcome IS DISTINCT FROM 'action_failed'
-				""", Integer.class, target, Timestamp.from(since));
 		return (count != null) ? count : 0;
 	}
 
@@ -323,15 +224,6 @@ class RecoveryStore {
 				rs.getString("error_kind"), rs.getString("policy"), rs.getInt("level_attempts"),
 				rs.getObject("inhibited_by", UUID.class), instant(rs.getTimestamp("watch_since")),
 				rs.getString("approved_by"), rs.getInt("throttled"));
-	}
-
-	private static Attempt attempt(ResultSet rs, int n) throws SQLException {
-		return new Attempt(rs.getObject("id", UUID.class), rs.getObject("run_id", UUID.class),
-				rs.getObject("incident_id", UUID.class), rs.getString("target"), rs.getInt("level"),
-				rs.getString("strategy"), rs.getString("executor"), rs.getTimestamp("started_at").toInstant(),
-				instant(rs.getTimestamp("ended_at")), rs.getString("outcome"), JSON.readTree(rs.getString("evidence")),
-				(Long) rs.getObject("timeout_ms"), (Long) rs.getObject("duration_ms"),
-				JSON.readTree(rs.getString("choice")));
 	}
 
 	private static Timestamp ts(Instant instant) {

@@ -29,6 +29,8 @@ class Verification {
 
 	private final RecoveryStore store;
 
+	private final Attempts attempts;
+
 	private final RecoveryRecords records;
 
 	private final AgentOverview agents;
@@ -41,9 +43,10 @@ class Verification {
 
 	private final RecoveryMetrics metrics;
 
-	Verification(RecoveryStore store, RecoveryRecords records, AgentOverview agents, Incidents incidents,
-			ErrorFacts facts, RecoveryProperties properties, RecoveryMetrics metrics) {
+	Verification(RecoveryStore store, Attempts attempts, RecoveryRecords records, AgentOverview agents,
+			Incidents incidents, ErrorFacts facts, RecoveryProperties properties, RecoveryMetrics metrics) {
 		this.store = store;
+		this.attempts = attempts;
 		this.records = records;
 		this.agents = agents;
 		this.incidents = incidents;
@@ -54,8 +57,8 @@ class Verification {
 
 	/** A verify step; a notice when a person is now needed. */
 	Optional<NotifyExecutor.Notice> verify(RecoveryStore.Run run, Incidents.Incident incident) {
-		Optional<RecoveryStore.Attempt> attempt = Optional.ofNullable(run.attemptId()).flatMap(this.store::attemptById);
-		Instant since = attempt.map(RecoveryStore.Attempt::startedAt).orElse(run.watchSince());
+		Optional<Attempts.Attempt> attempt = Optional.ofNullable(run.attemptId()).flatMap(this.attempts::byId);
+		Instant since = attempt.map(Attempts.Attempt::startedAt).orElse(run.watchSince());
 		List<ErrorFacts.Fact> errors = this.facts.byIds(incident.errorIds());
 		HealthState state = this.agents.node(run.target()).map(AgentOverview.Node::state).orElse(HealthState.UNKNOWN);
 		Instant lastError = errors.stream()
@@ -83,20 +86,20 @@ class Verification {
 							+ (quiet ? "" : ", errors continued") + "); level " + run.level() + " acts now");
 			return Optional.empty();
 		}
-		RecoveryStore.Attempt tried = attempt.get();
+		Attempts.Attempt tried = attempt.get();
 		int actions = tried.evidence().path("calls").size();
 		Duration took = Duration.between(run.startedAt(), Instant.now());
 		this.records.judged(run.errorKind(), tried.strategy(), run.level(), recovered, took.toMillis() / 1000.0, share,
 				actions);
 		if (recovered) {
-			this.store.judge(tried.id(), "succeeded", evidence);
+			this.attempts.judge(tried.id(), "succeeded", evidence);
 			this.metrics.attempt(run.level(), tried.strategy(), "succeeded").increment();
 			this.metrics.recovered(took);
 			succeed(run, "level " + run.level() + " (" + tried.strategy() + ") recovered " + run.target()
 					+ ": healthy, and no new errors since the action");
 			return Optional.empty();
 		}
-		this.store.judge(tried.id(), "failed", evidence);
+		this.attempts.judge(tried.id(), "failed", evidence);
 		this.metrics.attempt(run.level(), tried.strategy(), "failed").increment();
 		return failed(run, tried.id(), "level " + run.level() + " (" + tried.strategy() + ") did not recover "
 				+ run.target() + " (" + state.name().toLowerCase() + (quiet ? "" : ", errors continued") + ")");
@@ -153,7 +156,7 @@ class Verification {
 		return (double) healthy / affected.size();
 	}
 
-	private static Map<String, Object> calls(RecoveryStore.Attempt attempt) {
+	private static Map<String, Object> calls(Attempts.Attempt attempt) {
 		Map<String, Object> before = new LinkedHashMap<>();
 		attempt.evidence().properties().forEach((e) -> before.put(e.getKey(), e.getValue()));
 		return before;

@@ -1,0 +1,88 @@
+package io.rebound.recovery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.rebound.agents.AgentOverview;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * What holds a run back before it acts, inside its step's transaction, saying so in the
+ * run: inhibition (an agent its target depends on, directly or not, is being recovered),
+ * the per-agent restart intensity and the global cap on level 3+ actions in flight.
+ */
+@Component
+class Guards {
+
+	private final RecoveryStore store;
+
+	private final Attempts attempts;
+
+	private final AgentOverview agents;
+
+	private final RecoveryProperties properties;
+
+	private final RecoveryMetrics metrics;
+
+	Guards(RecoveryStore store, Attempts attempts, AgentOverview agents, RecoveryProperties properties,
+			RecoveryMetrics metrics) {
+		this.store = store;
+		this.attempts = attempts;
+		this.agents = agents;
+		this.properties = properties;
+		this.metrics = metrics;
+	}
+
+	/** Held back while an agent it depends on (directly or not) is being recovered. */
+	boolean inhibited(RecoveryStore.Run run, AgentOverview.Node target) {
+		Set<String> upstream = new LinkedHashSet<>();
+		Deque<String> todo = new ArrayDeque<>(target.dependsOn());
+		while (!todo.isEmpty() && upstream.size() < 100) {
+			String next = todo.pop();
+			if (!next.equals(target.id()) && upstream.add(next)) {
+				this.agents.node(next).ifPresent((n) -> todo.addAll(n.dependsOn()));
+			}
+		}
+		List<RecoveryStore.Run> holders = this.store.recovering(upstream, run.id());
+		if (holders.isEmpty()) {
+			return false;
+		}
+		RecoveryStore.Run holder = holders.get(0);
+		this.store.inhibit(run.id(), holder.id(), this.properties.stabilization(),
+				"inhibited: " + run.target() + " depends on " + holder.target() + ", which is being recovered (run "
+						+ holder.id() + "); it gets no action of its own meanwhile");
+		return true;
+	}
+
+	boolean throttled(RecoveryStore.Run run, Policy policy) {
+		if (run.level() < 3) {
+			return false;
+		}
+		int max = this.properties.maxRestarts(policy);
+		Duration window = this.properties.restartWindow(policy);
+		int recent = this.attempts.heavyActionsSince(run.target(), Instant.now().minus(window));
+		String why = null;
+		if (recent >= max) {
+			// never a storm: Erlang/OTP's intensity, per agent
+			why = "throttled: " + recent + " actions of level 3 or more on " + run.target() + " within " + window
+					+ " (at most " + max + ")";
+		}
+		else if (this.store.heavyInFlight(run.id()) >= this.properties.maxConcurrentHeavy()) {
+			why = "throttled: " + this.properties.maxConcurrentHeavy()
+					+ " actions of level 3 or more are in flight across the fleet (the global cap)";
+		}
+		if (why == null) {
+			return false;
+		}
+		this.store.throttle(run.id(), this.properties.cooldownBefore(policy, run.level()), why);
+		this.metrics.throttled();
+		return true;
+	}
+
+}

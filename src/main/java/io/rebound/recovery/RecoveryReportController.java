@@ -1,0 +1,147 @@
+package io.rebound.recovery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.rebound.web.Page;
+import io.rebound.web.ProblemException;
+import io.rebound.web.QueryParameters;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * What recovery did and how well: the history of attempts, and the metrics — per level
+ * and strategy, per kind of error and strategy (the records the choice rests on, with
+ * their scores and adaptive timeouts), and overall.
+ */
+@RestController
+@RequestMapping("/api/recovery")
+class RecoveryReportController {
+
+	private static final List<String> OUTCOMES = List.of("succeeded", "failed", "action_failed");
+
+	private final RecoveryStore store;
+
+	private final Attempts attempts;
+
+	private final RecoveryRecords records;
+
+	private final List<Strategy> strategies;
+
+	private final JdbcTemplate jdbc;
+
+	RecoveryReportController(RecoveryStore store, Attempts attempts, RecoveryRecords records, List<Strategy> strategies,
+			JdbcTemplate jdbc) {
+		this.store = store;
+		this.attempts = attempts;
+		this.records = records;
+		this.strategies = strategies;
+		this.jdbc = jdbc;
+	}
+
+	@GetMapping("/metrics")
+	Map<String, Object> metrics() {
+		List<Map<String, Object>> byStrategy = this.jdbc.queryForList(
+				"""
+						SELECT a.level, a.strategy, count(*) AS attempts,
+						       count(*) FILTER (WHERE a.outcome = 'succeeded') AS succeeded,
+						       count(*) FILTER (WHERE a.outcome IN ('failed', 'action_failed')) AS failed,
+						       round(coalesce(count(*) FILTER (WHERE a.outcome = 'succeeded')::numeric
+						             / nullif(count(*) FILTER (WHERE a.outcome IS NOT NULL), 0), 0), 3) AS success_rate,
+						       round((avg(extract(epoch FROM a.ended_at - r.started_at))
+						             FILTER (WHERE a.outcome = 'succeeded'))::numeric, 3) AS mean_seconds_to_recover,
+						       round((percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM a.ended_at - r.started_at))
+						             FILTER (WHERE a.outcome = 'succeeded'))::numeric, 3) AS p95_seconds_to_recover
+						FROM recovery_attempts a JOIN recovery_runs r ON r.id = a.run_id
+						GROUP BY 1, 2 ORDER BY 1, 2
+						""");
+		Map<String, Object> overall = this.jdbc.queryForMap(
+				"""
+						SELECT count(*) AS runs,
+						       count(*) FILTER (WHERE status = 'running') AS running,
+						       count(*) FILTER (WHERE status = 'succeeded') AS succeeded,
+						       count(*) FILTER (WHERE status = 'waiting_person') AS waiting_person,
+						       count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
+						       coalesce(sum(throttled), 0) AS throttled,
+						       round((avg(extract(epoch FROM ended_at - started_at)) FILTER (WHERE status = 'succeeded'))::numeric, 3)
+						           AS mttr_seconds,
+						       round((percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM ended_at - started_at))
+						           FILTER (WHERE status = 'succeeded'))::numeric, 3) AS p95_seconds_to_recover,
+						       round(coalesce(count(*) FILTER (WHERE status = 'succeeded')::numeric
+						           / nullif(count(*) FILTER (WHERE status IN ('succeeded', 'waiting_person')), 0), 0), 3)
+						           AS automatic_recovery_rate,
+						       round(coalesce(count(*) FILTER (WHERE status = 'waiting_person')::numeric
+						           / nullif(count(*) FILTER (WHERE status IN ('succeeded', 'waiting_person')), 0), 0), 3)
+						           AS manual_intervention_rate
+						FROM recovery_runs
+						""");
+		List<Map<String, Object>> records = this.records.all().stream().map((r) -> {
+			Map<String, Object> row = new java.util.LinkedHashMap<>();
+			row.put("error_kind", r.errorKind());
+			row.put("level", r.level());
+			row.put("strategy", r.strategy());
+			row.put("attempts", r.attempts());
+			row.put("successes", r.successes());
+			row.put("relapses", r.relapses());
+			Selection.Ranked ranked = Selection.ranked(new Selection.Candidate(
+					this.strategies.stream().filter((s) -> s.name().equals(r.strategy())).findFirst().orElse(null),
+					null, r), 0, 0);
+			row.put("score", ranked.score());
+			row.put("score_parts", ranked.parts());
+			row.put("timeout_ms", this.records.timeout(r).toMillis());
+			return row;
+		}).toList();
+		return Map.of("overall", overall, "by_level_and_strategy", byStrategy, "records", records, "paused",
+				this.store.paused());
+	}
+
+	/**
+	 * Attempts, newest first. Filters: {@code agent}, {@code incident_id}, {@code level},
+	 * {@code strategy}, {@code outcome}, {@code since}; paged by {@code limit} and
+	 * {@code cursor}.
+	 */
+	@GetMapping("/history")
+	Page<Attempts.Attempt> history(@RequestParam Map<String, String> params) {
+		QueryParameters query = new QueryParameters(params,
+				Set.of("agent", "incident_id", "level", "strategy", "outcome", "since", "limit", "cursor"));
+		Integer level = query.choice("level", (v) -> v.matches("[1-5]") ? Integer.valueOf(v) : null,
+				List.of("1", "2", "3", "4", "5"));
+		String outcome = query.choice("outcome", (v) -> OUTCOMES.contains(v) ? v : null, OUTCOMES);
+		Instant cursorAt = null;
+		UUID cursorId = null;
+		if (query.cursor() != null) {
+			try {
+				String[] parts = new String(Base64.getUrlDecoder().decode(query.cursor()), StandardCharsets.UTF_8)
+					.split("_", 2);
+				cursorAt = Instant.parse(parts[0]);
+				cursorId = UUID.fromString(parts[1]);
+			}
+			catch (RuntimeException ex) {
+				throw ProblemException.badRequest("invalid-cursor", "Invalid cursor",
+						"The cursor is not one this API handed out; start again without it.");
+			}
+		}
+		int limit = query.limit();
+		List<Attempts.Attempt> rows = this.attempts.history(query.text("agent"),
+				RecoveryController.uuid(query, "incident_id"), level, query.text("strategy"), outcome,
+				query.instant("since"), cursorAt, cursorId, limit + 1);
+		if (rows.size() <= limit) {
+			return new Page<>(rows, null);
+		}
+		Attempts.Attempt last = rows.get(limit - 1);
+		return new Page<>(rows.subList(0, limit),
+				Base64.getUrlEncoder()
+					.withoutPadding()
+					.encodeToString((last.startedAt() + "_" + last.id()).getBytes(StandardCharsets.UTF_8)));
+	}
+
+}
