@@ -216,14 +216,23 @@ class Ladder {
 					run.level(), "waiting_approval", reason, policy)));
 		}
 		List<Selection.Ranked> ranking = Selection.rank(candidates, this.properties.exploration());
+		// the strategy the rule recommends, when it can act at this level; else the best
+		String pick = candidates.stream()
+			.map((c) -> c.strategy().name())
+			.filter((name) -> name.equals(run.recommended()))
+			.findFirst()
+			.orElse(ranking.get(0).strategy());
 		Selection.Candidate chosen = candidates.stream()
-			.filter((c) -> c.strategy().name().equals(ranking.get(0).strategy()))
+			.filter((c) -> c.strategy().name().equals(pick))
 			.findFirst()
 			.orElseThrow();
 		Duration timeout = this.records.timeout(chosen.record());
 		Map<String, Object> choice = new LinkedHashMap<>();
 		choice.put("error_kind", run.errorKind());
 		choice.put("ranking", ranking);
+		if (pick.equals(run.recommended())) {
+			choice.put("recommended_by_rule", pick);
+		}
 		if (!cannot.isEmpty()) {
 			choice.put("could_not", cannot);
 		}

@@ -1,6 +1,7 @@
 package io.rebound.recovery;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -40,8 +41,12 @@ class RecoveryRuns {
 
 	private final RecoveryProperties properties;
 
+	private final List<Strategy> strategies;
+
 	RecoveryRuns(RecoveryStore store, Attempts attempts, Incidents incidents, RecoveryLeadership leadership,
-			RecoveryRecords records, AgentOverview agents, ErrorFacts facts, RecoveryProperties properties) {
+			RecoveryRecords records, AgentOverview agents, ErrorFacts facts, RecoveryProperties properties,
+			List<Strategy> strategies) {
+		this.strategies = strategies;
 		this.store = store;
 		this.attempts = attempts;
 		this.incidents = incidents;
@@ -86,8 +91,17 @@ class RecoveryRuns {
 		}
 		boolean person = "human".equals(recovery) || "fatal".equals(errorClass);
 		int level = 1;
+		String recommended = null;
 		if (recovery != null && recovery.startsWith("level:")) {
 			level = Math.max(1, Math.min(Ladder.PERSON, Integer.parseInt(recovery.substring(6))));
+		}
+		else if (recovery != null && recovery.startsWith("strategy:")) {
+			String name = recovery.substring(9);
+			Optional<Strategy> strategy = this.strategies.stream().filter((s) -> s.name().equals(name)).findFirst();
+			if (strategy.isPresent()) {
+				recommended = name;
+				level = strategy.get().level();
+			}
 		}
 		Optional<AgentOverview.Node> agent = this.agents.node(root);
 		String category = this.incidents.find(incident)
@@ -104,8 +118,10 @@ class RecoveryRuns {
 		String reason = person
 				? "the cause (" + cause + ") is not for automatic recovery: a person must act"
 						+ " (or approve automatic recovery: POST /api/recovery/runs/{id}/approve)"
-				: "starts at level " + level + ((level > 1) ? ", as its rule recommends" : "");
-		if (this.store.start(incident, root, level, person, reason, errorKind, policy)) {
+				: (recommended != null)
+						? "starts with " + recommended + " (level " + level + "), as its rule recommends"
+						: "starts at level " + level + ((level > 1) ? ", as its rule recommends" : "");
+		if (this.store.start(incident, root, level, person, reason, errorKind, policy, recommended)) {
 			// the strategy that last recovered this agent from this kind of error did not
 			// hold
 			this.attempts.lastSuccess(root, errorKind, Instant.now().minus(this.properties.relapseWindow()))

@@ -45,16 +45,19 @@ class RecoveryStore {
 	 * began, or {@code null}
 	 * @param approvedBy who approved level 5, or {@code null}
 	 * @param throttled how often it was held back by a restart limit
+	 * @param recommended the strategy its rule recommends, or {@code null}
 	 */
 	record Run(UUID id, UUID incidentId, String target, String status, int level, String phase, Instant nextAt,
 			UUID attemptId, String reason, Instant startedAt, Instant endedAt, String errorKind, String policy,
-			int levelAttempts, UUID inhibitedBy, Instant watchSince, String approvedBy, int throttled) {
+			int levelAttempts, UUID inhibitedBy, Instant watchSince, String approvedBy, int throttled,
+			String recommended) {
 
 		/** This run as if its level had no attempts left under the policy. */
 		Run withLastAttemptAtLevel(Policy policy) {
 			return new Run(this.id, this.incidentId, this.target, this.status, this.level, this.phase, this.nextAt,
 					this.attemptId, this.reason, this.startedAt, this.endedAt, this.errorKind, this.policy,
-					policy.attemptsPerLevel() - 1, this.inhibitedBy, this.watchSince, this.approvedBy, this.throttled);
+					policy.attemptsPerLevel() - 1, this.inhibitedBy, this.watchSince, this.approvedBy, this.throttled,
+					this.recommended);
 		}
 
 	}
@@ -67,13 +70,13 @@ class RecoveryStore {
 
 	/** Starts a run for an incident that has none; whether it did. */
 	boolean start(UUID incidentId, String target, int level, boolean person, String reason, String errorKind,
-			String policy) {
+			String policy, String recommended) {
 		return 1 == this.jdbc.update("""
 				INSERT INTO recovery_runs (id, incident_id, target, status, level, phase, next_at, reason, error_kind,
-				    policy)
-				VALUES (?, ?, ?, ?, ?, 'act', now(), ?, ?, ?) ON CONFLICT (incident_id) DO NOTHING
+				    policy, recommended)
+				VALUES (?, ?, ?, ?, ?, 'act', now(), ?, ?, ?, ?) ON CONFLICT (incident_id) DO NOTHING
 				""", UUID.randomUUID(), incidentId, target, person ? "waiting_person" : "running", level, reason,
-				errorKind, policy);
+				errorKind, policy, recommended);
 	}
 
 	List<UUID> due(int limit) {
@@ -223,7 +226,7 @@ class RecoveryStore {
 				rs.getTimestamp("started_at").toInstant(), instant(rs.getTimestamp("ended_at")),
 				rs.getString("error_kind"), rs.getString("policy"), rs.getInt("level_attempts"),
 				rs.getObject("inhibited_by", UUID.class), instant(rs.getTimestamp("watch_since")),
-				rs.getString("approved_by"), rs.getInt("throttled"));
+				rs.getString("approved_by"), rs.getInt("throttled"), rs.getString("recommended"));
 	}
 
 	private static Timestamp ts(Instant instant) {

@@ -64,6 +64,25 @@ class RecoveryChoiceIntegrationTests {
 	}
 
 	@Test
+	void aStrategyTheRuleRecommendsIsWhereTheRunStarts() throws Exception {
+		try (FakeAgent agent = new FakeAgent("stale-" + this.suffix, "retry-extended", this.http)) {
+			this.http.post("/api/errors", Http.json(Map.of("source", agent.id, "type", "cache", "severity", "high",
+					"message", "stale cache generation " + UUID.randomUUID())));
+			JsonNode run = await().atMost(Duration.ofSeconds(15))
+				.until(() -> Runs.newest(this.http, agent.id), (r) -> r != null);
+			assertThat(run.get("run").get("recommended").asString()).isEqualTo("retry-extended");
+			assertThat(run.get("run").get("level").asInt()).isEqualTo(2);
+
+			JsonNode done = awaitEnd(run, "succeeded");
+
+			assertThat(Runs.levels(done)).containsExactly("2:retry-extended:succeeded");
+			assertThat(done.get("attempts").get(0).get("choice").get("recommended_by_rule").asString())
+				.isEqualTo("retry-extended");
+			assertThat(agent.calls).containsExactly("retry-extended");
+		}
+	}
+
+	@Test
 	void aFlappingAgentCountsARelapseAgainstTheStrategyThatDidNotHold() throws Exception {
 		try (FakeAgent agent = new FakeAgent("flap-" + this.suffix, "retry", this.http)) {
 			awaitEnd(fail(agent), "succeeded");
