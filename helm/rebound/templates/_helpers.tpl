@@ -25,3 +25,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "rebound.secretName" -}}
 {{- default (include "rebound.fullname" .) .Values.database.existingSecret -}}
 {{- end -}}
+
+{{- define "rebound.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "rebound.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}

@@ -104,6 +104,29 @@ class HelmChartTests {
 	}
 
 	@Test
+	void grantsTheKubernetesExecutorRestartAndScaleOnlyWhereAsked() throws Exception {
+		List<JsonNode> plain = render(Map.of());
+		assertThat(kinds(plain)).contains("ServiceAccount").doesNotContain("Role", "RoleBinding");
+		String account = only(plain, "ServiceAccount").at("/metadata/name").asString();
+		assertThat(only(plain, "Deployment").at("/spec/template/spec/serviceAccountName").asString())
+			.isEqualTo(account);
+
+		List<JsonNode> objects = render(
+				Map.of("rbac.create", true, "rbac.namespaces[0]", "shop", "rbac.namespaces[1]", "data"));
+
+		List<JsonNode> roles = objects.stream().filter((o) -> o.get("kind").asString().equals("Role")).toList();
+		assertThat(roles).extracting((r) -> r.at("/metadata/namespace").asString()).containsExactly("shop", "data");
+		assertThat(roles.get(0).at("/rules").toString()).contains("deployments/scale", "statefulsets")
+			.doesNotContain("delete", "create", "\"*\"");
+		List<JsonNode> bindings = objects.stream()
+			.filter((o) -> o.get("kind").asString().equals("RoleBinding"))
+			.toList();
+		assertThat(bindings).hasSize(2);
+		assertThat(bindings.get(0).at("/subjects/0/name").asString()).isEqualTo(account);
+		assertThatThrownBy(() -> render(Map.of("rbac.namespaces[0]", "Not_A_Namespace"))).hasMessageContaining("rbac");
+	}
+
+	@Test
 	void refusesValuesTheSchemaForbids() {
 		assertThatThrownBy(() -> render(Map.of("replicaCount", "two"))).hasMessageContaining("replicaCount");
 		assertThatThrownBy(() -> render(Map.of("database.url", "mysql://db"))).hasMessageContaining("database");
