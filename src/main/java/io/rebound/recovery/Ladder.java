@@ -158,11 +158,11 @@ class Ladder {
 								+ "'s action; it is not repeated — verifying whether it worked");
 				yield Optional.empty();
 			}
-			default -> act(run);
+			default -> act(run, incident.get());
 		};
 	}
 
-	private Optional<Pending> act(RecoveryStore.Run run) {
+	private Optional<Pending> act(RecoveryStore.Run run, Incidents.Incident incident) {
 		Policy policy = this.properties.policy(run.policy());
 		if (run.level() > PERSON || (run.level() == PERSON && !policy.allows(PERSON))) {
 			return Optional.of(Pending.tell(this.verification.toPerson(run,
@@ -187,7 +187,7 @@ class Ladder {
 							+ " recovered with it before acting");
 			return Optional.empty();
 		}
-		Strategy.Target context = context(target.get(), policy);
+		Strategy.Target context = context(target.get(), policy, incident.errorClass());
 		Map<String, RecoveryRecords.Record> history = this.records.of(run.errorKind());
 		List<Selection.Candidate> candidates = new ArrayList<>();
 		List<String> cannot = new ArrayList<>();
@@ -241,7 +241,7 @@ class Ladder {
 			.stream()
 			.map(Strategy.Action::executor)
 			.distinct()
-			.collect(Collectors.joining(","));
+			.collect(Collectors.collectingAndThen(Collectors.joining(","), (e) -> e.isEmpty() ? "none" : e));
 		UUID attempt = this.attempts.start(run, chosen.strategy().name(), executor, timeout, choice);
 		if (run.attemptId() == null) {
 			this.incidents.mitigating(run.incidentId(), "recovery");
@@ -252,12 +252,12 @@ class Ladder {
 		return Optional.of(new Pending(run, attempt, chosen.strategy().name(), chosen.plan().actions(), timeout, null));
 	}
 
-	private Strategy.Target context(AgentOverview.Node target, Policy policy) {
+	private Strategy.Target context(AgentOverview.Node target, Policy policy, String errorClass) {
 		List<AgentOverview.Node> dependencies = new ArrayList<>();
 		target.dependsOn().forEach((d) -> this.agents.node(d).ifPresent(dependencies::add));
 		dependencies.sort(Comparator.comparing(AgentOverview.Node::id));
 		List<AgentOverview.Node> group = (target.group() != null) ? this.agents.group(target.group()) : List.of();
-		return new Strategy.Target(target, dependencies, group, policy, this.properties::policy);
+		return new Strategy.Target(target, dependencies, group, policy, this.properties::policy, errorClass);
 	}
 
 	private void carryOut(Pending pending) {

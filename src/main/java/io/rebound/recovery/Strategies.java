@@ -10,10 +10,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The built-in strategies. L1: {@code retry}. L2: {@code reload} (configuration) and
- * {@code retry-extended} (a retry with extended parameters). L3: {@code restart}. L4:
- * {@code restart-dependencies} and {@code scale-up} (the policy's backup instances). L5:
- * {@code restart-group} (every agent of its group), else a person.
+ * The built-in strategies. L1: {@code retry}, and {@code wait-and-watch} (no action) for
+ * transient errors. L2: {@code reload} (configuration) and {@code retry-extended} (a
+ * retry with extended parameters). L3: {@code restart}. L4: {@code restart-dependencies}
+ * and {@code scale-up} (the policy's backup instances). L5: {@code restart-group} (every
+ * agent of its group), else a person.
  */
 @Configuration(proxyBeanMethods = false)
 class Strategies {
@@ -21,6 +22,30 @@ class Strategies {
 	@Bean
 	Strategy retry() {
 		return Strategy.onTarget("retry", 1, 0.6, "retry", Map.of());
+	}
+
+	@Bean
+	Strategy waitAndWatch() {
+		return new Strategy() {
+
+			@Override
+			public String name() {
+				return "wait-and-watch";
+			}
+
+			@Override
+			public int level() {
+				return 1;
+			}
+
+			@Override
+			public Plan plan(Target target) {
+				// transient faults often pass on their own: watching costs nothing
+				return "transient".equals(target.errorClass()) ? Plan.watch()
+						: new Plan(List.of(), "only for transient errors");
+			}
+
+		};
 	}
 
 	@Bean

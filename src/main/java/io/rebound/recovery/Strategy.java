@@ -40,9 +40,11 @@ interface Strategy {
 	 * without a group
 	 * @param policy its policy
 	 * @param policies the policy of any agent, by its tier
+	 * @param errorClass the incident's error class ({@code transient},
+	 * {@code recoverable}, {@code fatal}), or {@code null}
 	 */
 	record Target(AgentOverview.Node agent, List<AgentOverview.Node> dependencies, List<AgentOverview.Node> group,
-			Policy policy, Function<String, Policy> policies) {
+			Policy policy, Function<String, Policy> policies, String errorClass) {
 
 		/**
 		 * The action that carries this verb out on this agent, through the executor its
@@ -95,6 +97,11 @@ interface Strategy {
 
 		static Plan of(List<Action> actions, String otherwise) {
 			return actions.isEmpty() ? new Plan(List.of(), otherwise) : new Plan(List.copyOf(actions), null);
+		}
+
+		/** Nothing to call: the verification alone tells. */
+		static Plan watch() {
+			return new Plan(List.of(), null);
 		}
 
 		boolean possible() {

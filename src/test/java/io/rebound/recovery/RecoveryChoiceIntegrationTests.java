@@ -32,6 +32,9 @@ class RecoveryChoiceIntegrationTests {
 
 	String suffix;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	RecoveryRecords records;
+
 	@BeforeEach
 	void setUp() {
 		this.http = new Http(this.port);
@@ -79,6 +82,28 @@ class RecoveryChoiceIntegrationTests {
 			assertThat(done.get("attempts").get(0).get("choice").get("recommended_by_rule").asString())
 				.isEqualTo("retry-extended");
 			assertThat(agent.calls).containsExactly("retry-extended");
+		}
+	}
+
+	@Test
+	void whereRetryingHasNotHelpedATransientFaultIsWatchedWithoutAnAction() throws Exception {
+		String kind = "blip-" + this.suffix;
+		for (int i = 0; i < 3; i++) {
+			this.records.judged("it_blip|network|" + kind, "retry", 1, false, 0, 0, 1);
+		}
+		try (FakeAgent agent = new FakeAgent("blip-" + this.suffix, "never", this.http, Map.of("kind", kind))) {
+			this.http.post("/api/errors", Http.json(Map.of("source", agent.id, "type", "link", "severity", "high",
+					"message", "link blip on port " + UUID.randomUUID())));
+			JsonNode run = await().atMost(Duration.ofSeconds(15))
+				.until(() -> Runs.newest(this.http, agent.id), (r) -> r != null);
+			// the fault passes on its own
+			agent.cure();
+
+			JsonNode done = awaitEnd(run, "succeeded");
+
+			assertThat(Runs.levels(done)).containsExactly("1:wait-and-watch:succeeded");
+			assertThat(done.get("attempts").get(0).get("executor").asString()).isEqualTo("none");
+			assertThat(agent.calls).as("nothing was asked of it").isEmpty();
 		}
 	}
 
