@@ -116,12 +116,17 @@ class Attempts {
 				""", String.class, target, errorKind, Timestamp.from(since)).stream().findFirst();
 	}
 
-	/** Actions of level 3 or more on this agent since the given time. */
+	/**
+	 * Actions of level 3 or more on this agent since the given time, or since an operator
+	 * last reset its counter, whichever is later.
+	 */
 	int heavyActionsSince(String target, Instant since) {
 		Integer count = this.jdbc.queryForObject("""
-				SELECT count(*) FROM recovery_attempts WHERE target = ? AND level >= 3 AND started_at >= ?
+				SELECT count(*) FROM recovery_attempts WHERE target = ? AND level >= 3
 				  AND outcome IS DISTINCT FROM 'action_failed'
-				""", Integer.class, target, Timestamp.from(since));
+				  AND started_at >= greatest(?::timestamptz,
+				      (SELECT max(reset_at) FROM recovery_intensity_resets WHERE target IN (?, '*')))
+				""", Integer.class, target, Timestamp.from(since), target);
 		return (count != null) ? count : 0;
 	}
 

@@ -198,8 +198,21 @@ class RecoveryStore {
 				""", wait.toMillis(), reason, run);
 	}
 
-	/** Puts runs back to the start of their ladder, due now; {@code null}s match all. */
+	/**
+	 * Puts runs back to the start of their ladder, due now, and the restart-intensity
+	 * counters of their targets (of this agent; of all with both {@code null}) back to
+	 * zero; {@code null}s match all.
+	 */
 	int reset(UUID incidentId, String target) {
+		List<String> targets = (incidentId != null)
+				? forIncident(incidentId).map((r) -> List.of(r.target())).orElse(List.of())
+				: List.of((target != null) ? target : "*");
+		for (String t : targets) {
+			this.jdbc.update("""
+					INSERT INTO recovery_intensity_resets (target, reset_at) VALUES (?, now())
+					ON CONFLICT (target) DO UPDATE SET reset_at = now()
+					""", t);
+		}
 		return this.jdbc.update(
 				"""
 						UPDATE recovery_runs SET level = 1, level_attempts = 0, phase = 'act', next_at = now(), attempt_id = NULL,

@@ -136,6 +136,11 @@ class LadderIntegrationTests {
 				.get("/api/recovery/runs?incident_id=" + incidents.get("items").get(0).get("id").asString())
 				.json();
 			assertThat(run.get("run").get("reason").asString()).startsWith("throttled: 3 actions of level 3");
+
+			// an operator's reset puts the agent's intensity counter back to zero
+			assertThat(this.http.post("/api/recovery/reset", Http.json(Map.of("agent", agent.id))).status())
+				.isEqualTo(200);
+			await().atMost(Duration.ofSeconds(20)).until(() -> agent.calls("restart") == 4);
 		}
 	}
 
