@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.rebound.agents.AgentOverview;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
  * transient errors. L2: {@code reload} (configuration) and {@code retry-extended} (a
  * retry with extended parameters). L3: {@code restart}. L4: {@code restart-dependencies}
  * and {@code scale-up} (the policy's backup instances). L5: {@code restart-group} (every
- * agent of its group), else a person.
+ * agent of its group), else a person. Priors order a level's strategies until records
+ * speak.
  */
 @Configuration(proxyBeanMethods = false)
 class Strategies {
@@ -26,26 +25,9 @@ class Strategies {
 
 	@Bean
 	Strategy waitAndWatch() {
-		return new Strategy() {
-
-			@Override
-			public String name() {
-				return "wait-and-watch";
-			}
-
-			@Override
-			public int level() {
-				return 1;
-			}
-
-			@Override
-			public Plan plan(Target target) {
-				// transient faults often pass on their own: watching costs nothing
-				return "transient".equals(target.errorClass()) ? Plan.watch()
-						: new Plan(List.of(), "only for transient errors");
-			}
-
-		};
+		// transient faults often pass on their own: watching costs nothing
+		return Strategy.of("wait-and-watch", 1, 0.5, (target) -> "transient".equals(target.errorClass())
+				? Strategy.Plan.watch() : new Strategy.Plan(List.of(), "only for transient errors"));
 	}
 
 	@Bean
@@ -66,86 +48,36 @@ class Strategies {
 
 	@Bean
 	Strategy restartDependencies() {
-		return new Strategy() {
-
-			@Override
-			public String name() {
-				return "restart-dependencies";
-			}
-
-			@Override
-			public int level() {
-				return 4;
-			}
-
-			@Override
-			public double prior() {
-				return 0.55;
-			}
-
-			@Override
-			public Plan plan(Target target) {
-				return Plan.of(target.dependencies()
+		return Strategy.of("restart-dependencies", 4, 0.55,
+				(target) -> Strategy.Plan.of(target.dependencies()
 					.stream()
 					.map((d) -> target.on(d, "restart", Map.of()).orElse(null))
 					.filter(Objects::nonNull)
-					.toList(), "no dependency of " + target.agent().id() + " can be restarted");
-			}
-
-		};
+					.toList(), "no dependency of " + target.agent().id() + " can be restarted"));
 	}
 
 	@Bean
 	Strategy scaleUp() {
-		return new Strategy() {
-
-			@Override
-			public String name() {
-				return "scale-up";
-			}
-
-			@Override
-			public int level() {
-				return 4;
-			}
-
-			@Override
-			public Plan plan(Target target) {
-				return Plan.of(target
-					.on(target.agent(), "scale",
-							Map.of("replicas_delta", Integer.toString(target.policy().backupInstances())))
-					.stream()
-					.toList(), "no way to scale " + target.agent().id());
-			}
-
-		};
+		return Strategy.of(
+				"scale-up", 4, 0.5, (
+						target) -> Strategy.Plan.of(
+								target
+									.on(target.agent(), "scale",
+											Map.of("replicas_delta",
+													Integer.toString(target.policy().backupInstances())))
+									.stream()
+									.toList(),
+								"no way to scale " + target.agent().id()));
 	}
 
 	@Bean
 	Strategy restartGroup() {
-		return new Strategy() {
-
-			@Override
-			public String name() {
-				return "restart-group";
-			}
-
-			@Override
-			public int level() {
-				return 5;
-			}
-
-			@Override
-			public Plan plan(Target target) {
-				List<Strategy.Action> actions = target.group()
+		return Strategy.of("restart-group", 5, 0.5,
+				(target) -> Strategy.Plan.of(target.group()
 					.stream()
-					.map((AgentOverview.Node n) -> target.on(n, "restart", Map.of()).orElse(null))
+					.map((n) -> target.on(n, "restart", Map.of()).orElse(null))
 					.filter(Objects::nonNull)
-					.toList();
-				return Plan.of(actions, target.agent().id() + " has no group (label 'group') to restart");
-			}
-
-		};
+					.toList(), target.agent().id() + " has no group (label 'group') to restart"));
 	}
 
 }

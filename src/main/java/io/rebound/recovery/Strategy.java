@@ -110,8 +110,8 @@ interface Strategy {
 
 	}
 
-	/** A strategy that carries one verb out on the target itself. */
-	static Strategy onTarget(String name, int level, double prior, String verb, Map<String, String> params) {
+	/** A strategy made of its name, level, prior and planning. */
+	static Strategy of(String name, int level, double prior, Function<Target, Plan> planning) {
 		return new Strategy() {
 
 			@Override
@@ -131,11 +131,17 @@ interface Strategy {
 
 			@Override
 			public Plan plan(Target target) {
-				return Plan.of(target.on(target.agent(), verb, params).stream().toList(), "no way to " + verb + " "
-						+ target.agent().id() + ": no control endpoint, command template or Kubernetes workload");
+				return planning.apply(target);
 			}
 
 		};
+	}
+
+	/** A strategy that carries one verb out on the target itself. */
+	static Strategy onTarget(String name, int level, double prior, String verb, Map<String, String> params) {
+		return of(name, level, prior,
+				(target) -> Plan.of(target.on(target.agent(), verb, params).stream().toList(), "no way to " + verb + " "
+						+ target.agent().id() + ": no control endpoint, command template or Kubernetes workload"));
 	}
 
 }

@@ -81,29 +81,7 @@ class SelectionTests {
 
 	private static Selection.Candidate candidate(String name, double prior, Strategy.Plan plan,
 			RecoveryRecords.Record record) {
-		Strategy strategy = new Strategy() {
-
-			@Override
-			public String name() {
-				return name;
-			}
-
-			@Override
-			public int level() {
-				return 2;
-			}
-
-			@Override
-			public double prior() {
-				return prior;
-			}
-
-			@Override
-			public Plan plan(Target target) {
-				return plan;
-			}
-
-		};
+		Strategy strategy = Strategy.of(name, 2, prior, (target) -> plan);
 		return new Selection.Candidate(strategy, plan, record);
 	}
 
