@@ -7,13 +7,15 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
  * Rebound on a random port against real parts: the embedded KRaft Kafka broker and a
  * database of its own on a real PostgreSQL. Every test class with this annotation shares
- * one application context, so tests keep apart by using agent ids of their own.
+ * one application context, so tests keep apart by using agent ids of their own. A mock
+ * Kubernetes API ({@link TestKubernetes}) stands in for a cluster.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -27,12 +29,14 @@ import org.springframework.test.context.ContextConfiguration;
 		"rebound.security.bootstrap-key=" + Http.OPERATOR_KEY,
 		"spring.security.oauth2.resourceserver.jwt.public-key-location=classpath:test-jwt.pub",
 		"rebound.recovery.interval=100ms", "rebound.recovery.stabilization=1s", "rebound.recovery.cooldown=300ms",
-		"rebound.recovery.sweep=500ms", "rebound.agents.policies=default,critical,best-effort,gated,twice",
-		"rebound.recovery.policies.gated.allowed-levels=1,5", "rebound.recovery.policies.gated.approve-level-five=true",
+		"rebound.recovery.sweep=500ms", "rebound.agents.policies=default,critical,best-effort,gated,twice,k8s",
+		"rebound.recovery.policies.k8s.kubernetes.namespace=it", "rebound.recovery.policies.gated.allowed-levels=1,5",
+		"rebound.recovery.policies.gated.approve-level-five=true",
 		"rebound.recovery.policies.twice.attempts-per-level=2" })
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1" })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
+@Import(TestKubernetes.class)
 public @interface IntegrationTest {
 
 }

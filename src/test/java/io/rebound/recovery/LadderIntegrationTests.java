@@ -33,6 +33,9 @@ class LadderIntegrationTests {
 
 	String id;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	io.fabric8.kubernetes.client.KubernetesClient kubernetes;
+
 	@BeforeEach
 	void setUp() {
 		this.http = new Http(this.port);
@@ -82,6 +85,52 @@ class LadderIntegrationTests {
 			assertThat(agent.calls).containsExactly("retry", "reload", "restart", "scale");
 			assertThat(run(run).get("run").get("reason").asString()).contains("a person must act");
 			assertThat(incident(run).get("status").asString()).isEqualTo("mitigating");
+		}
+	}
+
+	@Test
+	void anAgentPlacedInKubernetesIsRestartedByARolloutRestartOfItsDeployment() throws Exception {
+		String name = "k8s-" + UUID.randomUUID().toString().substring(0, 8);
+		this.kubernetes.apps()
+			.deployments()
+			.inNamespace("it")
+			.resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata()
+				.withName(name)
+				.endMetadata()
+				.withNewSpec()
+				.withReplicas(1)
+				.withNewTemplate()
+				.withNewMetadata()
+				.addToLabels("app", name)
+				.endMetadata()
+				.endTemplate()
+				.endSpec()
+				.build())
+			.create();
+		try (FakeAgent agent = new FakeAgent(name, "never", this.http, Map.of("kind", "pod", "policy", "k8s"))) {
+			JsonNode run = fail(agent);
+			// the pod comes back healthy once its Deployment was rolled
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.kubernetes.apps()
+					.deployments()
+					.inNamespace("it")
+					.withName(name)
+					.get()
+					.getSpec()
+					.getTemplate()
+					.getMetadata()
+					.getAnnotations()
+					.containsKey("kubectl.kubernetes.io/restartedAt"));
+			agent.cure();
+
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("succeeded"));
+			JsonNode done = run(run);
+			assertThat(Runs.levels(done)).containsExactly("1:retry:failed", "2:reload:failed", "3:restart:succeeded");
+			assertThat(done.get("attempts").get(2).get("executor").asString()).isEqualTo("kubernetes");
+			assertThat(done.get("attempts").get(2).get("evidence").get("calls").get(0).asString())
+				.isEqualTo("restart Deployment it/" + name + ": rollout restarted");
+			assertThat(agent.calls).as("no HTTP restart: Kubernetes did it").containsExactly("retry", "reload");
 		}
 	}
 
