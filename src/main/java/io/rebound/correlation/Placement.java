@@ -1,8 +1,6 @@
 package io.rebound.correlation;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,7 +20,7 @@ import io.rebound.errors.ErrorFacts.Fact;
  * symptom); the incident its own agent is the root of; the active incident of its cause;
  * a new incident when it recurs after its incident was resolved, when its cause passes
  * the rule's threshold, when it is severe enough on its own, or when it bursts. Reads
- * only; {@link Round} applies the decisions.
+ * only; {@link Round} applies the decisions, {@link CauseThreshold} decides by cause.
  */
 class Placement {
 
@@ -52,7 +50,7 @@ class Placement {
 
 	final Map<UUID, IncidentRow> activeById = new HashMap<>();
 
-	private final Map<String, List<Fact>> byCause = new HashMap<>();
+	private final CauseThreshold causes;
 
 	private final Set<UUID> prepared = new HashSet<>();
 
@@ -65,6 +63,7 @@ class Placement {
 		this.properties = properties;
 		this.now = now;
 		this.roots = roots;
+		this.causes = new CauseThreshold(facts, rules, properties, now);
 		for (IncidentRow incident : active) {
 			if (incident.rootAgent() != null && !incident.kind().equals("manual")) {
 				this.activeByRoot.putIfAbsent(incident.rootAgent(), incident);
@@ -115,7 +114,7 @@ class Placement {
 		}
 		String waiting = "it matched no rule";
 		if (error.cause() != null) {
-			Decision byCause = byCause(error);
+			Decision byCause = this.causes.decide(error, this);
 			if (!(byCause instanceof Decision.Stay stay)) {
 				return byCause;
 			}
@@ -168,43 +167,9 @@ class Placement {
 				"it came back after incident " + previous.id() + " was " + previous.status().wire());
 	}
 
-	private Decision byCause(Fact error) {
-		CompiledRule.Trigger trigger = trigger(error.ruleId());
-		String key = key(error, trigger);
-		Optional<IncidentRow> active = activeByKey(key);
-		if (active.isPresent()) {
-			return new Decision.Join(active.get(), "member", List.of(), "its cause " + key + " has this incident");
-		}
-		List<Fact> candidates = new ArrayList<>();
-		for (Fact other : openWithCause(error.cause(), trigger.window())) {
-			boolean sameGroup = trigger.bySource() ? other.source().equals(error.source())
-					: java.util.Objects.equals(other.groupKey(), error.groupKey());
-			if (sameGroup && !other.id().equals(error.id()) && !this.memberships.containsKey(other.id())
-					&& !this.pins.containsKey(other.id())
-					&& !other.lastSeen().isBefore(this.now.minus(trigger.window()))) {
-				candidates.add(other);
-			}
-		}
-		candidates.add(error);
-		long sources = candidates.stream().map(Fact::source).distinct().count();
-		String figures = candidates.size() + " of " + trigger.minErrors() + " open errors from " + sources + " of "
-				+ trigger.minSources() + " agents within " + trigger.window();
-		if (candidates.size() < trigger.minErrors() || sources < trigger.minSources()) {
-			return new Decision.Stay("cause " + error.cause() + ": " + figures);
-		}
-		Fact first = candidates.stream().min(java.util.Comparator.comparing(Fact::firstSeen)).orElseThrow();
-		Map<String, Object> reason = new LinkedHashMap<>();
-		reason.put("rule", error.ruleId());
-		reason.put("cause", error.cause());
-		reason.put("errors", candidates.size());
-		reason.put("sources", sources);
-		reason.put("min_errors", trigger.minErrors());
-		reason.put("min_sources", trigger.minSources());
-		reason.put("window", trigger.window().toString());
-		String title = error.cause() + ((error.groupKey() != null) ? " at " + error.groupKey() : "") + " from "
-				+ sources + ((sources == 1) ? " agent" : " agents");
-		return open("rule", key, title, error, candidates, first.source(), List.of(), null, reason,
-				"rule " + error.ruleId() + ": " + figures);
+	/** The rounds' cache of open errors of this cause is out of date. */
+	void forgetCause(String cause) {
+		this.causes.forget(cause);
 	}
 
 	IncidentRow incident(UUID id) {
@@ -214,43 +179,6 @@ class Placement {
 
 	Optional<IncidentRow> activeByKey(String key) {
 		return this.activeByKey.computeIfAbsent(key, this.store::activeByKey);
-	}
-
-	private List<Fact> openWithCause(String cause, Duration window) {
-		List<Fact> found = this.byCause.computeIfAbsent(cause,
-				(c) -> this.facts.openWithCause(c, this.now.minus(maxWindow())));
-		prepare(found.stream().map(Fact::id).toList());
-		return found;
-	}
-
-	private Duration maxWindow() {
-		Duration longest = this.properties.incident().window();
-		for (CompiledRule rule : this.rules.rules()) {
-			longest = (rule.trigger().window().compareTo(longest) > 0) ? rule.trigger().window() : longest;
-		}
-		return longest;
-	}
-
-	void forgetCause(String cause) {
-		this.byCause.remove(cause);
-	}
-
-	CompiledRule.Trigger trigger(String ruleId) {
-		for (CompiledRule rule : this.rules.rules()) {
-			if (rule.id().equals(ruleId)) {
-				return rule.trigger();
-			}
-		}
-		CorrelationProperties.Incident defaults = this.properties.incident();
-		return new CompiledRule.Trigger(false, defaults.minErrors(), defaults.minSources(), defaults.window());
-	}
-
-	static String key(Fact error, CompiledRule.Trigger trigger) {
-		String key = "cause:" + error.cause();
-		if (trigger.bySource()) {
-			return key + "@" + error.source();
-		}
-		return (error.groupKey() != null) ? key + "@" + error.groupKey() : key;
 	}
 
 	private static Decision.Open open(String kind, String key, String title, Fact lead, List<Fact> members,

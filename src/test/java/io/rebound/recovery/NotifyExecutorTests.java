@@ -97,8 +97,7 @@ class NotifyExecutorTests {
 
 	private RecoveryProperties.Webhook webhook(String name, String path, String format) {
 		return new RecoveryProperties.Webhook(name,
-				URI.create("http://127.0.0.1:" + (this.server != null ? this.server.getAddress().getPort() : 1) + path),
-				format);
+				URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + path), format);
 	}
 
 	private static NotifyExecutor.Notice notice(String status, Policy policy) {
