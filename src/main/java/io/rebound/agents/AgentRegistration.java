@@ -35,7 +35,7 @@ record AgentRegistration(String id, String kind, List<String> dependsOn, String 
 	}
 
 	/** Every problem with this registration, field by field; empty when there is none. */
-	List<String> problems(Set<String> policies) {
+	List<String> problems(Set<String> policies, EndpointAllowlist endpoints) {
 		List<String> problems = new ArrayList<>();
 		if (this.id == null || !HeartbeatListener.AGENT_ID.matcher(this.id).matches()) {
 			problems.add("id: '" + this.id + "' is not an agent id ([A-Za-z0-9._:-]{1,128})");
@@ -49,8 +49,8 @@ record AgentRegistration(String id, String kind, List<String> dependsOn, String 
 		if (!policies.contains(this.policy)) {
 			problems.add("policy: no policy is named '" + this.policy + "'; known policies: " + policies);
 		}
-		url("control_url", this.controlUrl, problems);
-		url("health_url", this.healthUrl, problems);
+		url("control_url", this.controlUrl, endpoints, problems);
+		url("health_url", this.healthUrl, endpoints, problems);
 		for (String dependency : this.dependsOn) {
 			if (dependency == null || !HeartbeatListener.AGENT_ID.matcher(dependency).matches()) {
 				problems.add("depends_on: '" + dependency + "' is not an agent id");
@@ -68,7 +68,7 @@ record AgentRegistration(String id, String kind, List<String> dependsOn, String 
 		return problems;
 	}
 
-	private static void url(String field, String value, List<String> problems) {
+	private static void url(String field, String value, EndpointAllowlist endpoints, List<String> problems) {
 		if (value == null) {
 			return;
 		}
@@ -76,6 +76,9 @@ record AgentRegistration(String id, String kind, List<String> dependsOn, String 
 			URI uri = URI.create(value);
 			if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
 				problems.add(field + ": must be an http or https URL with a host, not '" + value + "'");
+			}
+			else {
+				endpoints.refusal(value).ifPresent((why) -> problems.add(field + ": " + why));
 			}
 		}
 		catch (IllegalArgumentException ex) {

@@ -31,16 +31,19 @@ class AgentRegistry {
 
 	private final Set<String> policies;
 
+	private final EndpointAllowlist endpoints;
+
 	AgentRegistry(JdbcTemplate jdbc, JsonMapper json, AgentsProperties properties) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.policies = properties.policies();
+		this.endpoints = properties.endpoints().allowlist();
 	}
 
 	@Transactional
 	void register(AgentRegistration request, String registeredBy) {
 		AgentRegistration agent = request.withDefaults();
-		List<String> problems = agent.problems(this.policies);
+		List<String> problems = agent.problems(this.policies, this.endpoints);
 		if (problems.isEmpty()) {
 			this.jdbc.execute("LOCK TABLE agents IN SHARE ROW EXCLUSIVE MODE");
 			List<String> cycle = cycleThrough(agent);

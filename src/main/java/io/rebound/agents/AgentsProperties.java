@@ -1,6 +1,7 @@
 package io.rebound.agents;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,12 +16,35 @@ import org.springframework.core.io.Resource;
  * @param sweepInterval how often agents whose heartbeats stopped are looked for
  * @param policies the recovery policy tiers an agent may name
  * @param registryFile a YAML registry loaded at start-up, or {@code null}
+ * @param endpoints where control calls and health probes may go
  */
 @ConfigurationProperties("rebound.agents")
 record AgentsProperties(@DefaultValue Heartbeat heartbeat, @DefaultValue Probe probe,
 		@DefaultValue("500ms") Duration sweepInterval, @DefaultValue( {
 				"default", "critical", "best-effort" }) Set<String> policies,
-		Resource registryFile){
+		Resource registryFile, @DefaultValue Endpoints endpoints){
+
+	/**
+	 * The hosts a registered {@code control_url} or {@code health_url} may name; any
+	 * other is refused at registration (a {@code 400} naming the field), so an agent key
+	 * cannot point Rebound's calls anywhere it likes.
+	 *
+	 * @param allowed CIDRs, host names, wildcards ({@code *.example.com}) or {@code *};
+	 * by default loopback, the private ranges (RFC 1918, RFC 4193) and the usual internal
+	 * suffixes — never link-local (cloud metadata)
+	 * @param allowSingleLabel whether bare service names without a dot
+	 * ({@code planner-1}, as Compose and Kubernetes give) are allowed
+	 */
+	record Endpoints(@DefaultValue( {
+			"localhost", "127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7",
+			"*.local", "*.internal", "*.svc", "*.cluster.local" }) List<String> allowed,
+			@DefaultValue("true") boolean allowSingleLabel){
+
+		EndpointAllowlist allowlist() {
+			return new EndpointAllowlist(this.allowed, this.allowSingleLabel);
+		}
+
+	}
 
 	/**
 	 * Active HTTP liveness probes: a {@code GET} of the agent's {@code health_url}; any

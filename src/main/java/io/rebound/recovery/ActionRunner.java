@@ -63,7 +63,8 @@ class ActionRunner {
 			return;
 		}
 		RecoveryStore.Run run = pending.run();
-		Executor.Context context = new Executor.Context(run.incidentId(), run.level(), pending.strategy());
+		Executor.Context context = new Executor.Context(run.id(), pending.attempt(), run.incidentId(), run.level(),
+				pending.strategy());
 		List<String> calls = new ArrayList<>();
 		boolean accepted = true;
 		long started = System.nanoTime();

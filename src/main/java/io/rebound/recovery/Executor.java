@@ -17,11 +17,18 @@ interface Executor {
 	/**
 	 * What the action is for.
 	 *
+	 * @param runId the recovery run, or {@code null} outside one
+	 * @param attemptId the attempt, or {@code null} outside one
 	 * @param incidentId the incident
 	 * @param level the ladder's level
 	 * @param strategy the strategy
 	 */
-	record Context(UUID incidentId, int level, String strategy) {
+	record Context(UUID runId, UUID attemptId, UUID incidentId, int level, String strategy) {
+
+		Context(UUID incidentId, int level, String strategy) {
+			this(null, null, incidentId, level, strategy);
+		}
+
 	}
 
 	/**

@@ -34,9 +34,12 @@ class KeyController {
 
 	private final Audit audit;
 
-	KeyController(ApiKeys keys, Audit audit) {
+	private final ControlSecrets controlSecrets;
+
+	KeyController(ApiKeys keys, Audit audit, ControlSecrets controlSecrets) {
 		this.keys = keys;
 		this.audit = audit;
+		this.controlSecrets = controlSecrets;
 	}
 
 	/**
@@ -55,8 +58,19 @@ class KeyController {
 	 *
 	 * @param key the key as listed
 	 * @param secret the key itself: shown this once, never again
+	 * @param controlSecrets for an agent key, the secret each of its agents checks
+	 * Rebound's control calls with (the agent's existing one, or a new one)
 	 */
-	record Created(ApiKeys.Key key, String secret) {
+	record Created(ApiKeys.Key key, String secret, Map<String, String> controlSecrets) {
+	}
+
+	/**
+	 * A rotated control secret.
+	 *
+	 * @param agentId the agent
+	 * @param controlSecret its new secret; the old one stops working at once
+	 */
+	record RotatedSecret(String agentId, String controlSecret) {
 	}
 
 	@GetMapping("/api/keys")
@@ -72,8 +86,7 @@ class KeyController {
 				Caller.current().name());
 		this.audit.record("key.create", created.getKey().id().toString(), Map.of("name", key.name(), "owner",
 				key.owner(), "role", key.role(), "agent_ids", key.agentIds(), "prefix", created.getKey().prefix()));
-		return ResponseEntity.created(URI.create("/api/keys/" + created.getKey().id()))
-			.body(new Created(created.getKey(), created.getValue()));
+		return created(created);
 	}
 
 	@PostMapping("/api/keys/{id}/rotate")
@@ -85,8 +98,27 @@ class KeyController {
 		this.keys.revoke(id, Caller.current().name(), created.getKey().id());
 		this.audit.record("key.rotate", id.toString(),
 				Map.of("replaced_by", created.getKey().id().toString(), "prefix", created.getKey().prefix()));
-		return ResponseEntity.created(URI.create("/api/keys/" + created.getKey().id()))
-			.body(new Created(created.getKey(), created.getValue()));
+		return created(created);
+	}
+
+	@PostMapping("/api/agents/{id}/control-secret")
+	@Transactional
+	RotatedSecret rotateControlSecret(@PathVariable String id) {
+		if (!AGENT_ID.matcher(id).matches()) {
+			throw ProblemException.badRequest("invalid-agent-id", "Invalid agent id",
+					"'" + id + "' is not an agent id ([A-Za-z0-9._:-]{1,128}).");
+		}
+		String secret = this.controlSecrets.rotate(id, Caller.current().name());
+		this.audit.record("agent.control-secret.rotate", id, Map.of());
+		return new RotatedSecret(id, secret);
+	}
+
+	private ResponseEntity<Created> created(Map.Entry<ApiKeys.Key, String> created) {
+		ApiKeys.Key key = created.getKey();
+		Map<String, String> secrets = "agent".equals(key.role())
+				? this.controlSecrets.ensure(key.agentIds(), Caller.current().name()) : Map.of();
+		return ResponseEntity.created(URI.create("/api/keys/" + key.id()))
+			.body(new Created(key, created.getValue(), secrets));
 	}
 
 	@DeleteMapping("/api/keys/{id}")

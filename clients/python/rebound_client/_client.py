@@ -1,0 +1,252 @@
+"""The entry class: one ``Rebound`` per agent process."""
+
+import atexit
+import logging
+import os
+import socket
+import sys
+import tempfile
+import threading
+import time
+
+from . import _event
+from ._control import Accepted, ControlServer
+from ._spool import Spool
+from ._transport import HttpTransport, KafkaTransport, Retry
+from ._worker import Worker
+
+log = logging.getLogger("rebound_client")
+
+_current = None
+
+
+def current():
+    """The client created last in this process, or ``None`` (used by the helpers)."""
+    return _current
+
+
+def _env_list(name):
+    value = os.environ.get(name)
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def _kafka_available():
+    for module in ("confluent_kafka", "kafka"):
+        try:
+            __import__(module)
+            return True
+        except ImportError:
+            continue
+    return False
+
+
+class Rebound:
+    """Makes an agent a good citizen of Rebound: reports its errors without ever
+    blocking or raising, registers it, sends its heartbeats, and answers Rebound's
+    signed recovery calls through the callbacks it registers.
+
+    Every argument may also come from the environment: ``REBOUND_AGENT_ID``,
+    ``REBOUND_URL``, ``REBOUND_KEY``, ``REBOUND_TRANSPORT``, ``REBOUND_KAFKA_BOOTSTRAP``,
+    ``REBOUND_TOPIC_PREFIX``, ``REBOUND_KIND``, ``REBOUND_DEPENDS_ON`` (comma-separated),
+    ``REBOUND_CRITICALITY``, ``REBOUND_POLICY``, ``REBOUND_VERSION``,
+    ``REBOUND_CONTROL_SECRET``, ``REBOUND_CONTROL_PORT``, ``REBOUND_CONTROL_HOST``,
+    ``REBOUND_ADVERTISE_HOST``, ``REBOUND_SPOOL_DIR``.
+    """
+
+    def __init__(self, agent_id=None, url=None, key=None, transport=None, kind=None, depends_on=None,
+                 criticality=None, policy=None, version=None, labels=None, kafka_bootstrap=None,
+                 topic_prefix=None, control_secret=None, control_port=None, control_host=None,
+                 advertise_host=None, control=True, heartbeat_interval=5.0, metrics=None, health=None,
+                 spool_dir=None, spool_max_bytes=64 * 1024 * 1024, queue_size=10_000, register=True,
+                 logger=None, kafka_config=None):
+        env = os.environ.get
+        self.agent_id = _event.check_agent_id(agent_id or env("REBOUND_AGENT_ID"))
+        self.url = (url or env("REBOUND_URL") or "http://localhost:8080").rstrip("/")
+        self.key = key or env("REBOUND_KEY")
+        self.prefix = topic_prefix or env("REBOUND_TOPIC_PREFIX", "rebound")
+        self.logger = logger or logging.getLogger("rebound_client.agent." + self.agent_id)
+        wanted = transport or env("REBOUND_TRANSPORT")
+        if wanted is None:
+            wanted = "kafka" if _kafka_available() and (kafka_bootstrap or env("REBOUND_KAFKA_BOOTSTRAP")) else "http"
+        if wanted not in ("http", "kafka"):
+            raise ValueError("transport must be 'http' or 'kafka', not %r" % (wanted,))
+        http = HttpTransport(self.url, self.key)
+        if wanted == "kafka":
+            bootstrap = kafka_bootstrap or env("REBOUND_KAFKA_BOOTSTRAP", "localhost:9092")
+            self.transport = KafkaTransport(bootstrap, self.prefix, self.agent_id, http=http, config=kafka_config)
+        else:
+            self.transport = http
+        self._http = http
+        self.registration = {
+            "id": self.agent_id,
+            "kind": kind or env("REBOUND_KIND") or "agent",
+            "depends_on": list(depends_on if depends_on is not None else (_env_list("REBOUND_DEPENDS_ON") or [])),
+            "criticality": criticality or env("REBOUND_CRITICALITY") or "important",
+            "policy": policy or env("REBOUND_POLICY") or "default",
+            "labels": dict(labels or {}),
+        }
+        version = version or env("REBOUND_VERSION")
+        if version:
+            self.registration["version"] = version
+        self.metrics = metrics
+        self._breakers = {}
+        self._handlers = {}
+        self.control = None
+        if control:
+            host = control_host or env("REBOUND_CONTROL_HOST", "0.0.0.0")
+            port = int(control_port if control_port is not None else env("REBOUND_CONTROL_PORT", "0"))
+            self.control = ControlServer(host, port, control_secret or env("REBOUND_CONTROL_SECRET"),
+                                         self._handlers, health)
+            advertised = advertise_host or env("REBOUND_ADVERTISE_HOST") or (
+                "127.0.0.1" if host in ("127.0.0.1", "localhost") else socket.gethostname())
+            base = "http://%s:%d" % (advertised, self.control.port)
+            self.registration["control_url"] = base + "/control"
+            self.registration["health_url"] = base + "/health"
+        spool_dir = spool_dir or env("REBOUND_SPOOL_DIR") or os.path.join(tempfile.gettempdir(), "rebound-spool",
+                                                                          self.agent_id)
+        self.spool = Spool(spool_dir, max_bytes=spool_max_bytes)
+        self.worker = Worker(self.transport, self.spool, self.agent_id, queue_size=queue_size)
+        self.worker._overflow_event = self._overflow_event
+        self.heartbeat_interval = heartbeat_interval
+        self.registered = threading.Event()
+        self._register = register
+        self._stopping = threading.Event()
+        self._closed = False
+        self._heart = threading.Thread(target=self._heartbeats, name="rebound-heartbeat", daemon=True)
+        self._heart.start()
+        global _current
+        _current = self
+        atexit.register(self.close)
+
+    # --- reporting -----------------------------------------------------------------
+    def report_error(self, error_type, message, severity="medium", context=None, category=None):
+        """Reports an error to Rebound. Never blocks and never raises: the event goes to a
+        bounded queue and a background thread delivers it. Also logs it locally.
+
+        Returns ``True`` when it was queued, ``False`` when it was dropped (queue full)."""
+        try:
+            event = _event.make_event(self.agent_id, error_type, message, severity, context, category)
+            queued = self.worker.offer(event)
+            if event["severity"] in ("critical", "high"):
+                self.logger.error("%s: %s", error_type, message)
+            else:
+                self.logger.warning("%s: %s", error_type, message)
+            return queued
+        except Exception as error:  # reporting must never hurt the agent
+            try:
+                self.logger.error("Failed to report error to Rebound: %s; original error - %s: %s", error,
+                                  error_type, message)
+            except Exception:
+                pass
+            return False
+
+    def flush(self, timeout=5.0):
+        """Waits up to ``timeout`` seconds until every reported event was delivered."""
+        return self.worker.flush(timeout)
+
+    def stats(self):
+        """What the client did so far: delivered, pending, dropped, rejected events."""
+        return {"delivered": self.worker.delivered, "pending": self.worker.pending(),
+                "dropped_queue_full": self.worker.dropped_queue, "dropped_spool_full": self.spool.dropped,
+                "rejected": self.worker.rejected}
+
+    def _overflow_event(self, lost, queue_full, spool_full):
+        return _event.make_event(self.agent_id, "events_dropped",
+                                 "rebound_client dropped %d events while Rebound could not be reached" % lost,
+                                 "medium", {"queue_full": queue_full, "spool_full": spool_full})
+
+    # --- recovery calls ------------------------------------------------------------
+    def on(self, verb, handler=None):
+        """Registers the callback for a control verb (``retry``, ``reload``, ``restart``,
+        ``scale``…); usable as a decorator. The callback gets a ``ControlCall``; it may
+        return ``Accepted()`` (still working), ``False`` (failed) or raise
+        ``NotApplicable``."""
+        def register(fn):
+            self._handlers[verb] = fn
+            return fn
+        return register(handler) if handler is not None else register
+
+    def on_retry(self, handler):
+        return self.on("retry", handler)
+
+    def on_reload(self, handler):
+        return self.on("reload", handler)
+
+    def on_restart(self, handler):
+        return self.on("restart", handler)
+
+    def on_scale(self, handler):
+        return self.on("scale", handler)
+
+    # --- heartbeats ----------------------------------------------------------------
+    def breaker_changed(self, name, state):
+        self._breakers[name] = state
+
+    def _heartbeat_body(self, status="ok"):
+        body = {"agent_id": self.agent_id, "status": status}
+        if self.metrics is not None and status != "stopping":
+            try:
+                for field, value in (self.metrics() or {}).items():
+                    if field in ("response_time_ms", "error_rate", "queue_depth", "cpu", "memory", "status"):
+                        body[field] = value
+            except Exception:
+                log.exception("rebound_client: the metrics callback failed")
+        if self._breakers:
+            body["circuit_breakers"] = dict(self._breakers)
+        return body
+
+    def _heartbeats(self):
+        while not self._stopping.is_set():
+            if self._register and not self.registered.is_set():
+                try:
+                    self.transport.register(self.registration)
+                    self.registered.set()
+                except ValueError as refused:
+                    log.error("rebound_client: %s", refused)
+                    self._register = False
+                except Retry as retry:
+                    log.debug("rebound_client: registration failed for now: %s", retry)
+            try:
+                self.transport.send_heartbeat(self.agent_id, self._heartbeat_body())
+            except Exception as error:
+                log.debug("rebound_client: heartbeat failed: %s", error)
+            self._stopping.wait(self.heartbeat_interval)
+
+    # --- the end -------------------------------------------------------------------
+    def restart_process(self, delay=0.2):
+        """For an ``on_restart`` callback: answers ``202`` now, then delivers what is
+        queued and replaces this process with a fresh run of the same command line."""
+        def restart():
+            time.sleep(delay)
+            self.close(timeout=2.0, stopping=False)
+            os.execv(sys.executable, [sys.executable] + sys.argv)
+        threading.Thread(target=restart, name="rebound-restart", daemon=True).start()
+        return Accepted("restarting the process")
+
+    def close(self, timeout=5.0, stopping=True):
+        """Says ``stopping`` (so leaving is not taken for a failure), delivers what is
+        queued within ``timeout`` (the rest waits in the spool), and stops."""
+        if self._closed:
+            return
+        self._closed = True
+        self._stopping.set()
+        deadline = time.monotonic() + timeout
+        self.worker.close(max(0.1, deadline - time.monotonic()))
+        if stopping:
+            try:
+                self.transport.send_heartbeat(self.agent_id, self._heartbeat_body("stopping"))
+            except Exception as error:
+                log.debug("rebound_client: the stopping heartbeat failed: %s", error)
+        if self.control is not None:
+            self.control.close()
+        self.transport.close(max(0.1, deadline - time.monotonic()))
+        global _current
+        if _current is self:
+            _current = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
