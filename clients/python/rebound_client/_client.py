@@ -56,7 +56,7 @@ class Rebound:
     def __init__(self, agent_id=None, url=None, key=None, transport=None, kind=None, depends_on=None,
                  criticality=None, policy=None, version=None, labels=None, kafka_bootstrap=None,
                  topic_prefix=None, control_secret=None, control_port=None, control_host=None,
-                 advertise_host=None, control=True, heartbeat_interval=5.0, metrics=None, health=None,
+                 advertise_host=None, control=True, advertise_health=True, heartbeat_interval=5.0, metrics=None, health=None,
                  spool_dir=None, spool_max_bytes=64 * 1024 * 1024, queue_size=10_000, register=True,
                  logger=None, kafka_config=None):
         env = os.environ.get
@@ -101,7 +101,8 @@ class Rebound:
                 "127.0.0.1" if host in ("127.0.0.1", "localhost") else socket.gethostname())
             base = "http://%s:%d" % (advertised, self.control.port)
             self.registration["control_url"] = base + "/control"
-            self.registration["health_url"] = base + "/health"
+            if advertise_health:
+                self.registration["health_url"] = base + "/health"
         spool_dir = spool_dir or env("REBOUND_SPOOL_DIR") or os.path.join(tempfile.gettempdir(), "rebound-spool",
                                                                           self.agent_id)
         self.spool = Spool(spool_dir, max_bytes=spool_max_bytes)
@@ -213,7 +214,7 @@ class Rebound:
             self._stopping.wait(self.heartbeat_interval)
 
     # --- the end -------------------------------------------------------------------
-    def restart_process(self, delay=0.2):
+    def restart_process(self, delay=0.05):
         """For an ``on_restart`` callback: answers ``202`` now, then delivers what is
         queued and replaces this process with a fresh run of the same command line."""
         def restart():

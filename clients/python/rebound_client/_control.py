@@ -130,7 +130,8 @@ class ControlServer:
         self._httpd = ThreadingHTTPServer((host, port), Handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="rebound-control", daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name="rebound-control",
+                                        daemon=True)
         self._thread.start()
 
     def _health(self):

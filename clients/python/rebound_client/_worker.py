@@ -84,7 +84,7 @@ class Worker:
     def close(self, timeout):
         delivered = self.flush(timeout)
         self._closing.set()
-        self._thread.join(max(1.0, timeout))
+        self._thread.join(max(0.5, timeout))
         # What is still in memory is not lost: it waits in the spool for the next start.
         rest = []
         while True:

@@ -86,6 +86,13 @@ public final class Http {
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 	}
 
+	/** A {@code POST} to an absolute URL (another server than Rebound). */
+	public Response postTo(String url, String json) {
+		return send(HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json)));
+	}
+
 	/** Sends this header with every call. */
 	public Http withHeader(String name, String value) {
 		this.headers.put(name, value);

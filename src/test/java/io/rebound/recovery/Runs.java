@@ -9,13 +9,13 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /** What the recovery tests and the benchmark share. */
-final class Runs {
+public final class Runs {
 
 	private Runs() {
 	}
 
 	/** A run's attempts as {@code level:strategy:outcome}. */
-	static List<String> levels(JsonNode run) {
+	public static List<String> levels(JsonNode run) {
 		return run.get("attempts")
 			.valueStream()
 			.map((a) -> a.get("level").asInt() + ":" + a.get("strategy").asString() + ":" + a.get("outcome").asString())
@@ -23,7 +23,7 @@ final class Runs {
 	}
 
 	/** The run of the agent's newest incident, or {@code null}. */
-	static JsonNode newest(Http rebound, String agent) {
+	public static JsonNode newest(Http rebound, String agent) {
 		JsonNode incidents = rebound.get("/api/incidents?root_agent=" + agent).json().get("items");
 		if (incidents.isEmpty()) {
 			return null;
@@ -33,7 +33,7 @@ final class Runs {
 	}
 
 	/** A started in-process KRaft broker that Rebound's transactions work with. */
-	static EmbeddedKafkaKraftBroker kafka() {
+	public static EmbeddedKafkaKraftBroker kafka() {
 		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 2);
 		kafka.brokerProperties(
 				Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));

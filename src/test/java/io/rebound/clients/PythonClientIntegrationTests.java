@@ -1,0 +1,171 @@
+package io.rebound.clients;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.rebound.Http;
+import io.rebound.IntegrationTest;
+import io.rebound.recovery.Runs;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Value;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Python client ({@code clients/python}) against a live Rebound: its own unit tests,
+ * the seeds' agent rewritten with it, its decorators and handlers, and a ladder run that
+ * restarts a Python agent's process through its signed control endpoint.
+ */
+@IntegrationTest
+class PythonClientIntegrationTests {
+
+	@Value("${local.server.port}")
+	int port;
+
+	@Value("${spring.kafka.bootstrap-servers}")
+	String kafka;
+
+	Http operator() {
+		return new Http(this.port);
+	}
+
+	@Test
+	void theClientsOwnUnitTestsPass() throws Exception {
+		try (PythonAgent tests = PythonAgent.start("unittest", Map.of(), "-m", "unittest", "discover", "-s", "tests",
+				"-t", ".", "-v")) {
+			int exit = tests.waitFor(Duration.ofMinutes(2));
+			System.out.println(tests.output());
+			assertThat(exit).as(tests::output).isZero();
+			assertThat(tests.output()).contains("OK").doesNotContain("skipped");
+		}
+	}
+
+	@Test
+	void theSeedsAgentRegistersTurnsHealthyReportsWithTheSeedsPayloadAndStopsWithoutFailing() throws Exception {
+		String id = "request-coordinator";
+		AgentKeys keys = AgentKeys.issue(operator(), id);
+		try (PythonAgent agent = PythonAgent.start("seeds-agent", keys.env(this.port, id), "examples/agent.py")) {
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				JsonNode details = operator().get("/api/agents/" + id).json();
+				assertThat(details.path("agent").path("state").asString()).as(agent::output).isEqualTo("healthy");
+				assertThat(details.get("agent").get("kind").asString()).isEqualTo("coordinator");
+				assertThat(details.get("agent").get("registered_by").asString()).isEqualTo("api");
+				assertThat(details.get("agent").get("control_url").asString()).startsWith("http://127.0.0.1:");
+			});
+			Map<String, JsonNode> errors = await().atMost(Duration.ofSeconds(30))
+				.until(() -> errorsBy(id), (e) -> e.keySet().size() == 3);
+			assertThat(errors.get("invalid_request").get("severity").asString()).isEqualTo("low");
+			assertThat(errors.get("unsupported_request_type").get("message").asString())
+				.isEqualTo("Unsupported request type: video");
+			JsonNode connection = errors.get("ConnectionError");
+			assertThat(connection.get("severity").asString()).isEqualTo("high");
+			JsonNode event = operator().get("/api/errors/" + connection.get("id").asString() + "/events")
+				.json()
+				.get("items")
+				.get(0);
+			assertThat(event.get("message").asString()).isEqualTo("Connection refused to model-orchestrator:7000");
+			assertThat(event.get("context").get("function").asString()).isEqualTo("process_request");
+			assertThat(event.get("context").get("args").asString()).isEqualTo("({'type': 'remote'},)");
+			assertThat(event.get("context").get("traceback").asString()).contains("Traceback", "ConnectionError");
+			assertThat(event.get("timestamp").asString()).isNotBlank();
+
+			assertThat(agent.stop()).as(agent::output).isZero();
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(
+						operator().get("/api/agents/" + id).json().get("agent").get("state").asString())
+					.isEqualTo("stopped"));
+			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				JsonNode details = operator().get("/api/agents/" + id).json();
+				assertThat(details.get("agent").get("state").asString()).isEqualTo("stopped");
+				assertThat(details.get("health_history").valueStream().map((t) -> t.get("to").asString()))
+					.doesNotContain("failed", "critical");
+			});
+		}
+	}
+
+	@Test
+	void handleErrorsReportsInBothBehavioursAndTheLoggingHandlerReportsTracebacks() throws Exception {
+		String id = "py-handled";
+		AgentKeys keys = AgentKeys.issue(operator(), id);
+		try (PythonAgent agent = PythonAgent.start("handled", keys.env(this.port, id), "tests/live/handled.py")) {
+			assertThat(agent.waitFor(Duration.ofSeconds(60))).as(agent::output).isZero();
+		}
+		Map<String, JsonNode> errors = await().atMost(Duration.ofSeconds(20))
+			.until(() -> errorsBy(id), (e) -> e.keySet().size() == 3);
+		assertThat(errors.get("ConnectionError").get("severity").asString()).isEqualTo("high");
+		assertThat(errors.get("ValueError").get("message").asString()).isEqualTo("cannot parse 'x?'");
+		assertThat(errors.get("ValueError").get("severity").asString()).isEqualTo("medium");
+		JsonNode logged = errors.get("KeyError");
+		assertThat(logged.get("message").asString()).isEqualTo("model lookup failed");
+		JsonNode event = operator().get("/api/errors/" + logged.get("id").asString() + "/events")
+			.json()
+			.get("items")
+			.get(0);
+		assertThat(event.get("context").get("traceback").asString()).contains("KeyError: 'model'");
+		assertThat(event.get("context").get("logger").asString()).isEqualTo("app");
+	}
+
+	@Test
+	void theKafkaTransportPublishesToTheSeverityTopicsWithTheAgentAsKey() throws Exception {
+		String id = "py-kafka";
+		Map<String, String> env = new HashMap<>(AgentKeys.issue(operator(), id).env(this.port, id));
+		env.put("REBOUND_TRANSPORT", "kafka");
+		env.put("REBOUND_KAFKA_BOOTSTRAP", this.kafka);
+		try (PythonAgent agent = PythonAgent.start("kafka", env, "tests/live/handled.py")) {
+			assertThat(agent.waitFor(Duration.ofSeconds(60))).as(agent::output).isZero();
+		}
+		Map<String, JsonNode> errors = await().atMost(Duration.ofSeconds(20))
+			.until(() -> errorsBy(id), (e) -> e.keySet().size() == 3);
+		JsonNode event = operator().get("/api/errors/" + errors.get("ConnectionError").get("id").asString() + "/events")
+			.json()
+			.get("items")
+			.get(0);
+		assertThat(event.get("topic").asString()).isEqualTo("rebound.errors.high");
+		assertThat(operator().get("/api/agents/" + id).json().get("agent").get("registered_by").asString())
+			.as("registration still goes over REST")
+			.isEqualTo("api");
+	}
+
+	@Test
+	void theLadderRestartsAPythonAgentsProcessThroughItsSignedControlEndpointAndVerifiesIt() throws Exception {
+		String id = "py-gpu-worker";
+		AgentKeys keys = AgentKeys.issue(operator(), id);
+		Map<String, String> env = new HashMap<>(keys.env(this.port, id));
+		env.put("REBOUND_CONTROL_PORT", Integer.toString(freePort()));
+		try (PythonAgent agent = PythonAgent.start("broken-agent", env, "tests/live/broken_agent.py", "--broken")) {
+			String control = await().atMost(Duration.ofSeconds(20))
+				.until(() -> operator().get("/api/agents/" + id).json().path("agent").path("control_url").asString(""),
+						(url) -> !url.isEmpty());
+			Http.Response unsigned = new Http(0, null).postTo(control + "/restart", "{}");
+			assertThat(unsigned.status()).as("a call without Rebound's signature").isEqualTo(401);
+
+			JsonNode run = await().atMost(Duration.ofSeconds(60))
+				.until(() -> Runs.newest(operator(), id),
+						(r) -> r != null && "succeeded".equals(r.get("run").get("status").asString()));
+			assertThat(Runs.levels(run)).as(agent::output).containsExactly("3:restart:succeeded");
+			assertThat(agent.output()).contains("restart asked:", "generation 1 broken False");
+			assertThat(run.get("attempts").get(0).get("evidence").toString()).doesNotContain("unsigned");
+		}
+	}
+
+	private Map<String, JsonNode> errorsBy(String source) {
+		Map<String, JsonNode> byType = new HashMap<>();
+		operator().get("/api/errors?source=" + source)
+			.json()
+			.get("items")
+			.valueStream()
+			.forEach((e) -> byType.put(e.get("type").asString(), e));
+		return byType;
+	}
+
+	static int freePort() throws java.io.IOException {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
