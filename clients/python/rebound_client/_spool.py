@@ -56,7 +56,15 @@ class Spool:
                 name = segments[-1]
             else:
                 name = "%012d.jsonl" % ((int(segments[-1].split(".")[0]) + 1) if segments else 1)
-            with open(self._path(name), "a", encoding="utf-8") as f:
+            path = self._path(name)
+            torn = False
+            if os.path.exists(path) and os.path.getsize(path) > 0:
+                with open(path, "rb") as last:
+                    last.seek(-1, os.SEEK_END)
+                    torn = last.read(1) != b"\n"
+            with open(path, "a", encoding="utf-8") as f:
+                if torn:
+                    f.write("\n")  # a line cut short by a crash stays a line of its own
                 for event in events:
                     f.write(json.dumps(event, ensure_ascii=False, separators=(",", ":")))
                     f.write("\n")

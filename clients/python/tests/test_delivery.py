@@ -1,4 +1,5 @@
 import json
+import os
 import tempfile
 import threading
 import time
@@ -64,6 +65,17 @@ class SpoolTests(unittest.TestCase):
             spool.delivered(lines)
         self.assertEqual(seen, list(range(50)))
         self.assertTrue(spool.empty())
+
+    def test_skips_a_line_torn_by_a_crash(self):
+        directory = tempfile.mkdtemp()
+        spool = Spool(directory)
+        spool.append(events(1))
+        with open(os.path.join(directory, "000000000001.jsonl"), "a") as f:
+            f.write('{"seq": 2')
+        spool.append(events(1, 3))
+        batch, lines = spool.peek(10)
+        self.assertEqual(lines, 3)
+        self.assertEqual([e["context"]["seq"] for e in batch], [0, 3])
 
     def test_drops_the_oldest_when_full_and_counts_them(self):
         spool = Spool(tempfile.mkdtemp(), max_bytes=20_000, segment_bytes=5_000)

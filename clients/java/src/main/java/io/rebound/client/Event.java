@@ -1,0 +1,88 @@
+package io.rebound.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One event of Rebound's contract v1, as reported: made cheaply on the caller's thread,
+ * trimmed to the contract's limits and written as JSON on the worker's.
+ *
+ * @param eventId its idempotency key, so a retry or a replay counts once
+ * @param source the agent
+ * @param type the error type
+ * @param severity {@code critical}, {@code high}, {@code medium}, {@code low} or
+ * {@code info}
+ * @param message the message
+ * @param timestamp when it happened, ISO-8601 UTC with its offset
+ * @param context more, as JSON
+ */
+record Event(String eventId, String source, String type, String severity, String message, String timestamp,
+		Map<String, Object> context) {
+
+	static final Set<String> SEVERITIES = Set.of("critical", "high", "medium", "low", "info");
+
+	static final int MAX_TYPE = 64;
+
+	static final int MAX_MESSAGE_BYTES = 8192;
+
+	static final int MAX_CONTEXT_BYTES = 64 * 1024;
+
+	static final String TRIM_MARKER = "…[trimmed by rebound-client]";
+
+	/** The event as JSON, mended where the contract would refuse it. */
+	String toJson() {
+		Map<String, Object> context = (this.context != null) ? new LinkedHashMap<>(this.context)
+				: new LinkedHashMap<>();
+		String severity = (this.severity != null) ? this.severity.toLowerCase(java.util.Locale.ROOT) : "medium";
+		if (!SEVERITIES.contains(severity)) {
+			context.put("severity_given", severity);
+			severity = "medium";
+		}
+		String type = (this.type == null || this.type.isEmpty()) ? "error" : this.type;
+		String message = (this.message == null || this.message.isEmpty()) ? "(no message)" : this.message;
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("event_id", this.eventId);
+		event.put("source", this.source);
+		event.put("type", (type.length() > MAX_TYPE) ? type.substring(0, MAX_TYPE) : type);
+		event.put("severity", severity);
+		event.put("message", trim(message, MAX_MESSAGE_BYTES));
+		event.put("timestamp", this.timestamp);
+		event.put("context", fitted(context));
+		return Json.write(event);
+	}
+
+	static String trim(String text, int maxBytes) {
+		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+		if (bytes.length <= maxBytes) {
+			return text;
+		}
+		int budget = maxBytes - TRIM_MARKER.getBytes(StandardCharsets.UTF_8).length;
+		int end = budget;
+		while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+			end--; // do not cut a character in two
+		}
+		return new String(bytes, 0, end, StandardCharsets.UTF_8) + TRIM_MARKER;
+	}
+
+	private static Map<String, Object> fitted(Map<String, Object> context) {
+		int size = Json.write(context).getBytes(StandardCharsets.UTF_8).length;
+		if (size <= MAX_CONTEXT_BYTES) {
+			return context;
+		}
+		Map<String, Object> trimmed = new LinkedHashMap<>();
+		int budget = MAX_CONTEXT_BYTES / Math.max(1, context.size()) - 64;
+		context.forEach((key, value) -> {
+			String text = (value instanceof String s) ? s : Json.write(value);
+			trimmed.put(key, (text.getBytes(StandardCharsets.UTF_8).length > budget) ? trim(text, Math.max(budget, 64))
+					: value);
+		});
+		trimmed.put("rebound_trimmed", "context of " + size + " bytes cut to fit 64 KiB");
+		if (Json.write(trimmed).getBytes(StandardCharsets.UTF_8).length > MAX_CONTEXT_BYTES) {
+			return Map.of("rebound_trimmed", "context of " + size + " bytes dropped: too big");
+		}
+		return trimmed;
+	}
+
+}

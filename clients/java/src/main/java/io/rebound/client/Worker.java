@@ -1,0 +1,245 @@
+package io.rebound.client;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The background worker: drains a bounded queue in batches, keeps events in order, and in
+ * the spool while the transport is away, with exponential back-off and jitter (or
+ * {@code Retry-After}). Events dropped because the queue or the spool was full are counted
+ * and reported once delivery works again.
+ */
+final class Worker {
+
+	private static final Logger log = System.getLogger("io.rebound.client");
+
+	private static final int BATCH = 500;
+
+	private static final int BATCH_BYTES = 4 * 1024 * 1024;
+
+	private final Transport transport;
+
+	private final Spool spool;
+
+	private final BlockingQueue<Event> queue;
+
+	private final Thread thread;
+
+	private final AtomicLong droppedQueue = new AtomicLong();
+
+	private final AtomicLong delivered = new AtomicLong();
+
+	private final AtomicLong rejected = new AtomicLong();
+
+	private final AtomicInteger busy = new AtomicInteger();
+
+	private final DropReport dropReport;
+
+	private volatile boolean closing;
+
+	private long reportedDrops;
+
+	private int failures;
+
+	private long nextTry;
+
+	/** The event that tells Rebound how many events were dropped. */
+	interface DropReport {
+
+		Event of(long lost, long queueFull, long spoolFull);
+
+	}
+
+	Worker(Transport transport, Spool spool, int queueSize, DropReport dropReport) {
+		this.transport = transport;
+		this.spool = spool;
+		this.queue = new ArrayBlockingQueue<>(queueSize);
+		this.dropReport = dropReport;
+		this.thread = new Thread(this::run, "rebound-worker");
+		this.thread.setDaemon(true);
+		this.thread.start();
+	}
+
+	/** Queues the event without waiting; {@code false} when the queue is full. */
+	boolean offer(Event event) {
+		if (this.queue.offer(event)) {
+			return true;
+		}
+		this.droppedQueue.incrementAndGet();
+		return false;
+	}
+
+	long delivered() {
+		return this.delivered.get();
+	}
+
+	long rejected() {
+		return this.rejected.get();
+	}
+
+	long droppedQueueFull() {
+		return this.droppedQueue.get();
+	}
+
+	long pending() {
+		return this.queue.size() + this.busy.get() + this.spool.count();
+	}
+
+	/** Waits until everything queued was delivered, at most {@code timeout}. */
+	boolean flush(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (this.queue.isEmpty() && this.busy.get() == 0 && this.spool.isEmpty()) {
+				return true;
+			}
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return false;
+	}
+
+	/** Delivers what it can within the timeout; the rest waits in the spool for the next start. */
+	boolean close(Duration timeout) {
+		boolean done = flush(timeout);
+		this.closing = true;
+		try {
+			this.thread.join(Math.max(500, timeout.toMillis()));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		List<Event> rest = new ArrayList<>();
+		this.queue.drainTo(rest);
+		this.spool.append(rest.stream().map(Event::toJson).toList());
+		return done;
+	}
+
+	private void run() {
+		while (!this.closing) {
+			try {
+				List<String> batch = take();
+				if (!batch.isEmpty()) {
+					if (!this.spool.isEmpty() || System.nanoTime() < this.nextTry || !deliver(batch)) {
+						this.spool.append(batch);
+					}
+				}
+				this.busy.set(0);
+				if (!this.spool.isEmpty() && System.nanoTime() >= this.nextTry) {
+					replay();
+				}
+				if (this.failures == 0) {
+					reportDrops();
+				}
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			catch (RuntimeException ex) {
+				this.busy.set(0);
+				log.log(Level.WARNING, "rebound-client: unexpected error in the worker", ex);
+			}
+		}
+	}
+
+	private List<String> take() throws InterruptedException {
+		Event first = this.queue.poll(200, TimeUnit.MILLISECONDS);
+		if (first == null) {
+			return List.of();
+		}
+		List<Event> events = new ArrayList<>();
+		events.add(first);
+		this.queue.drainTo(events, BATCH - 1);
+		this.busy.set(events.size());
+		List<String> batch = new ArrayList<>(events.size());
+		long bytes = 0;
+		for (Event event : events) {
+			String json = event.toJson();
+			bytes += json.length();
+			batch.add(json);
+			if (bytes > BATCH_BYTES) {
+				// a batch this large goes in pieces, through the spool, keeping order
+				this.spool.append(batch);
+				batch = new ArrayList<>();
+				bytes = 0;
+			}
+		}
+		return batch;
+	}
+
+	private void replay() {
+		while (!this.closing) {
+			Spool.Batch batch = this.spool.peek(BATCH);
+			if (batch.lines() == 0) {
+				return;
+			}
+			if (!batch.events().isEmpty() && !deliver(batch.events())) {
+				return;
+			}
+			this.spool.delivered(batch.lines());
+		}
+	}
+
+	private boolean deliver(List<String> events) {
+		try {
+			this.transport.sendEvents(events);
+			this.delivered.addAndGet(events.size());
+			this.failures = 0;
+			this.nextTry = 0;
+			return true;
+		}
+		catch (Transport.RetryLater retry) {
+			this.failures++;
+			Duration pause = (retry.after() != null) ? retry.after() : backoff(this.failures);
+			this.nextTry = System.nanoTime() + pause.toNanos();
+			if (this.failures == 1 || this.failures % 100 == 0) {
+				log.log(Level.WARNING, "rebound-client: {0}; keeping {1} events, next try in {2} ms", retry.getMessage(),
+						events.size(), pause.toMillis());
+			}
+			return false;
+		}
+		catch (Transport.Rejected rejected) {
+			Set<Integer> bad = Set.copyOf(rejected.bad());
+			this.rejected.addAndGet(bad.size());
+			log.log(Level.ERROR, "rebound-client: {0} event(s) refused by Rebound and dropped: {1}", bad.size(),
+					rejected.getMessage());
+			List<String> good = new ArrayList<>();
+			for (int i = 0; i < events.size(); i++) {
+				if (!bad.contains(i)) {
+					good.add(events.get(i));
+				}
+			}
+			return good.isEmpty() || deliver(good);
+		}
+	}
+
+	/** 0.5 s doubling to 30 s, with full jitter. */
+	static Duration backoff(int failures) {
+		long cap = Math.min(30_000, 500L << Math.min(16, failures - 1));
+		return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
+	}
+
+	private void reportDrops() {
+		long dropped = this.droppedQueue.get() + this.spool.dropped();
+		if (dropped > this.reportedDrops && deliver(List.of(this.dropReport
+			.of(dropped - this.reportedDrops, this.droppedQueue.get(), this.spool.dropped())
+			.toJson()))) {
+			this.reportedDrops = dropped;
+		}
+	}
+
+}
