@@ -105,6 +105,25 @@ class AgentsIntegrationTests {
 	}
 
 	@Test
+	void refusesControlAndHealthUrlsOutsideTheAllowlistNamingTheField() {
+		Http.Response response = register(Map.of("id", this.agent, "control_url", "http://169.254.169.254/latest/",
+				"health_url", "https://attacker.example.com/health"));
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.json().get("errors").valueStream().map(JsonNode::asString)).containsExactly(
+				"control_url: host '169.254.169.254' is not in rebound.agents.endpoints.allowed [localhost, 127.0.0.0/8, "
+						+ "::1/128, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7, *.local, *.internal, *.svc, "
+						+ "*.cluster.local] (bare service names are allowed too)",
+				"health_url: host 'attacker.example.com' is not in rebound.agents.endpoints.allowed [localhost, "
+						+ "127.0.0.0/8, ::1/128, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7, *.local, *.internal, "
+						+ "*.svc, *.cluster.local] (bare service names are allowed too)");
+		assertThat(this.http.get("/api/agents/" + this.agent).status()).isEqualTo(404);
+		assertThat(register(Map.of("id", this.agent, "control_url", "http://planner-1:9000/control", "health_url",
+				"http://10.1.2.3:8080/health"))
+			.status()).as("a bare service name and a private address are allowed").isEqualTo(200);
+	}
+
+	@Test
 	void anAgentThatStopsHeartbeatingFailsAndItsFailureBecomesAnError() throws Exception {
 		for (int i = 0; i < 4; i++) {
 			assertThat(this.http.post("/api/agents/" + this.agent + "/heartbeat", "{\"status\":\"ok\"}").status())

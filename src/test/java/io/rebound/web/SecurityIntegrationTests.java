@@ -149,6 +149,28 @@ class SecurityIntegrationTests {
 	}
 
 	@Test
+	void anAgentKeyComesWithItsAgentsControlSecretWhichAnOperatorCanRotate() {
+		String agent = "signed-" + this.tag;
+		JsonNode first = create("agent", List.of(agent));
+		String secret = first.get("control_secrets").get(agent).asString();
+		assertThat(secret).startsWith("rbs_").hasSizeGreaterThan(40);
+		assertThat(create("agent", List.of(agent)).get("control_secrets").get(agent).asString())
+			.as("a second key for the agent does not change what it checks calls with")
+			.isEqualTo(secret);
+		assertThat(create("viewer", List.of()).get("control_secrets").isEmpty()).isTrue();
+
+		Http viewer = new Http(this.port, create("viewer", List.of()).get("secret").asString());
+		assertThat(viewer.post("/api/agents/" + agent + "/control-secret", "{}").status()).isEqualTo(403);
+		Http.Response rotated = this.operator.post("/api/agents/" + agent + "/control-secret", "{}");
+		assertThat(rotated.status()).isEqualTo(200);
+		assertThat(rotated.json().get("agent_id").asString()).isEqualTo(agent);
+		assertThat(rotated.json().get("control_secret").asString()).startsWith("rbs_").isNotEqualTo(secret);
+		assertThat(this.operator.get("/api/audit?action=agent.control-secret.rotate&limit=50").body()).contains(agent)
+			.doesNotContain(rotated.json().get("control_secret").asString());
+		assertThat(this.operator.post("/api/agents/no%20spaces/control-secret", "{}").status()).isEqualTo(400);
+	}
+
+	@Test
 	void operatorsActionsAreAudited() {
 		JsonNode created = create("viewer", List.of());
 		String keyId = created.get("key").get("id").asString();

@@ -47,7 +47,8 @@ final class KafkaTransport implements Transport {
 		properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		properties.put(ProducerConfig.LINGER_MS_CONFIG, 20);
 		properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-		properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
+		// delivery.timeout.ms must cover linger.ms + request.timeout.ms
+		properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis() / 2, 30_000));
 		properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
 		properties.putAll(settings);
 		this.producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
