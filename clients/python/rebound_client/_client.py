@@ -58,13 +58,14 @@ class Rebound:
                  topic_prefix=None, control_secret=None, control_port=None, control_host=None,
                  advertise_host=None, control=True, advertise_health=True, heartbeat_interval=5.0, metrics=None, health=None,
                  spool_dir=None, spool_max_bytes=64 * 1024 * 1024, queue_size=10_000, register=True,
-                 logger=None, kafka_config=None):
+                 logger=None, log_locally=True, kafka_config=None):
         env = os.environ.get
         self.agent_id = _event.check_agent_id(agent_id or env("REBOUND_AGENT_ID"))
         self.url = (url or env("REBOUND_URL") or "http://localhost:8080").rstrip("/")
         self.key = key or env("REBOUND_KEY")
         self.prefix = topic_prefix or env("REBOUND_TOPIC_PREFIX", "rebound")
         self.logger = logger or logging.getLogger("rebound_client.agent." + self.agent_id)
+        self.log_locally = log_locally
         wanted = transport or env("REBOUND_TRANSPORT")
         if wanted is None:
             wanted = "kafka" if _kafka_available() and (kafka_bootstrap or env("REBOUND_KAFKA_BOOTSTRAP")) else "http"
@@ -108,6 +109,8 @@ class Rebound:
         self.spool = Spool(spool_dir, max_bytes=spool_max_bytes)
         self.worker = Worker(self.transport, self.spool, self.agent_id, queue_size=queue_size)
         self.worker._overflow_event = self._overflow_event
+        if log_locally:
+            self.worker.local_log = self._log_locally
         self.heartbeat_interval = heartbeat_interval
         self.registered = threading.Event()
         self._register = register
@@ -122,17 +125,11 @@ class Rebound:
     # --- reporting -----------------------------------------------------------------
     def report_error(self, error_type, message, severity="medium", context=None, category=None):
         """Reports an error to Rebound. Never blocks and never raises: the event goes to a
-        bounded queue and a background thread delivers it. Also logs it locally.
+        bounded queue and a background thread delivers it (and logs it locally).
 
         Returns ``True`` when it was queued, ``False`` when it was dropped (queue full)."""
         try:
-            event = _event.make_event(self.agent_id, error_type, message, severity, context, category)
-            queued = self.worker.offer(event)
-            if event["severity"] in ("critical", "high"):
-                self.logger.error("%s: %s", error_type, message)
-            else:
-                self.logger.warning("%s: %s", error_type, message)
-            return queued
+            return self.worker.offer(_event.capture(error_type, message, severity, context, category))
         except Exception as error:  # reporting must never hurt the agent
             try:
                 self.logger.error("Failed to report error to Rebound: %s; original error - %s: %s", error,
@@ -140,6 +137,15 @@ class Rebound:
             except Exception:
                 pass
             return False
+
+    def _log_locally(self, captured):
+        """Like the seeds, every report is logged locally too — by the worker, within
+        ``interval``, so the agent's logging setup never slows ``report_error`` down."""
+        _, error_type, message, severity, _, _ = captured
+        if str(severity).lower() in ("critical", "high"):
+            self.logger.error("%s: %s", error_type, message)
+        else:
+            self.logger.warning("%s: %s", error_type, message)
 
     def flush(self, timeout=5.0):
         """Waits up to ``timeout`` seconds until every reported event was delivered."""

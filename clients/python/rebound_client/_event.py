@@ -2,6 +2,7 @@
 
 import json
 import re
+import time
 import uuid
 from datetime import datetime, timezone
 
@@ -54,7 +55,21 @@ def _context(context):
     return trimmed
 
 
-def make_event(source, error_type, message, severity="medium", context=None, category=None):
+def capture(error_type, message, severity, context, category):
+    """What ``report_error`` keeps on the caller's thread: the time, and a shallow copy of
+    the context (the caller may change it afterwards). The rest is done by the worker."""
+    return (time.time(), error_type, message, severity, dict(context) if isinstance(context, dict) else context,
+            category)
+
+
+def finish(source, captured):
+    """The captured report as an event (on the worker's thread)."""
+    at, error_type, message, severity, context, category = captured
+    return make_event(source, error_type, message, severity, context, category,
+                      timestamp=datetime.fromtimestamp(at, timezone.utc).isoformat())
+
+
+def make_event(source, error_type, message, severity="medium", context=None, category=None, timestamp=None):
     """One event of contract v1, with its own ``event_id`` so a retry never counts twice."""
     severity = str(severity).lower() if severity is not None else "medium"
     ctx = _context(context)
@@ -69,7 +84,7 @@ def make_event(source, error_type, message, severity="medium", context=None, cat
         "type": error_type[:MAX_TYPE],
         "severity": severity,
         "message": trim_utf8(message, MAX_MESSAGE_BYTES),
-        "timestamp": now_iso(),
+        "timestamp": timestamp or now_iso(),
         "context": ctx,
     }
     if category:

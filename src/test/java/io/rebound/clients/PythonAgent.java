@@ -44,6 +44,23 @@ final class PythonAgent implements AutoCloseable {
 		return new File("/usr/bin/python3").canExecute() ? "/usr/bin/python3" : "python3";
 	}
 
+	/** Whether the interpreter can import the module. */
+	static boolean has(String module) {
+		try {
+			Process check = new ProcessBuilder(interpreter(), "-c", "import " + module).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			return check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
 	/** Starts {@code python3 <args>} in {@code clients/python} with these variables. */
 	static PythonAgent start(String name, Map<String, String> env, String... args) throws IOException {
 		Path log = Files.createDirectories(Path.of("target/python")).resolve(name + ".log");

@@ -21,6 +21,20 @@ import java.util.Set;
 record Event(String eventId, String source, String type, String severity, String message, String timestamp,
 		Map<String, Object> context) {
 
+	/**
+	 * What {@code report} keeps on the caller's thread — the time and a shallow copy of the
+	 * context; the id and the text of the time are made by the worker.
+	 */
+	record Captured(long epochMillis, String source, String type, String severity, String message,
+			Map<String, Object> context) {
+
+		Event event() {
+			return new Event(java.util.UUID.randomUUID().toString(), this.source, this.type, this.severity,
+					this.message, java.time.Instant.ofEpochMilli(this.epochMillis).toString(), this.context);
+		}
+
+	}
+
 	static final Set<String> SEVERITIES = Set.of("critical", "high", "medium", "low", "info");
 
 	static final int MAX_TYPE = 64;

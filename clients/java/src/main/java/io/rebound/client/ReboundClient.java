@@ -11,11 +11,9 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -100,9 +98,11 @@ public final class ReboundClient implements AutoCloseable {
 		}
 		this.spool = new Spool(b.spoolDir.resolve(b.agentId), b.spoolMaxBytes, 1024 * 1024);
 		this.worker = new Worker(this.transport, this.spool, b.queueSize,
-				(lost, queueFull, spoolFull) -> event("events_dropped",
-						"rebound-client dropped " + lost + " events while Rebound could not be reached", "medium",
-						Map.of("queue_full", queueFull, "spool_full", spoolFull)));
+				(lost, queueFull, spoolFull) -> new Event.Captured(System.currentTimeMillis(), b.agentId,
+						"events_dropped", "medium",
+						"rebound-client dropped " + lost + " events while Rebound could not be reached",
+						Map.of("queue_full", queueFull, "spool_full", spoolFull))
+					.event());
 		this.metrics = b.metrics;
 		this.heart = Executors.newSingleThreadScheduledExecutor((r) -> {
 			Thread thread = new Thread(r, "rebound-heartbeat");
@@ -141,7 +141,9 @@ public final class ReboundClient implements AutoCloseable {
 	 */
 	public boolean report(String type, String message, String severity, Map<String, ?> context) {
 		try {
-			return this.worker.offer(event(type, message, severity, context));
+			Map<String, Object> copy = (context != null) ? new LinkedHashMap<>(context) : null;
+			return this.worker.offer(
+					new Event.Captured(System.currentTimeMillis(), this.agentId, type, severity, message, copy));
 		}
 		catch (RuntimeException ex) {
 			return false;
@@ -210,12 +212,6 @@ public final class ReboundClient implements AutoCloseable {
 		StringWriter text = new StringWriter();
 		error.printStackTrace(new PrintWriter(text));
 		return text.toString();
-	}
-
-	private Event event(String type, String message, String severity, Map<String, ?> context) {
-		Map<String, Object> copy = (context != null) ? new LinkedHashMap<>(context) : null;
-		return new Event(UUID.randomUUID().toString(), this.agentId, type, severity, message, Instant.now().toString(),
-				copy);
 	}
 
 	// --- recovery calls -----------------------------------------------------------

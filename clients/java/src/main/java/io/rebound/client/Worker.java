@@ -6,10 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,7 +30,12 @@ final class Worker {
 
 	private final Spool spool;
 
-	private final BlockingQueue<Event> queue;
+	/** Lock-free, so a caller never waits for the worker draining it; bounded by {@link #size}. */
+	private final Queue<Event.Captured> queue = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger size = new AtomicInteger();
+
+	private final int capacity;
 
 	private final Thread thread;
 
@@ -63,20 +67,22 @@ final class Worker {
 	Worker(Transport transport, Spool spool, int queueSize, DropReport dropReport) {
 		this.transport = transport;
 		this.spool = spool;
-		this.queue = new ArrayBlockingQueue<>(queueSize);
+		this.capacity = queueSize;
 		this.dropReport = dropReport;
 		this.thread = new Thread(this::run, "rebound-worker");
 		this.thread.setDaemon(true);
 		this.thread.start();
 	}
 
-	/** Queues the event without waiting; {@code false} when the queue is full. */
-	boolean offer(Event event) {
-		if (this.queue.offer(event)) {
-			return true;
+	/** Queues the report without waiting; {@code false} when the queue is full. */
+	boolean offer(Event.Captured report) {
+		if (this.size.incrementAndGet() > this.capacity) {
+			this.size.decrementAndGet();
+			this.droppedQueue.incrementAndGet();
+			return false;
 		}
-		this.droppedQueue.incrementAndGet();
-		return false;
+		this.queue.offer(report);
+		return true;
 	}
 
 	long delivered() {
@@ -92,14 +98,14 @@ final class Worker {
 	}
 
 	long pending() {
-		return this.queue.size() + this.busy.get() + this.spool.count();
+		return this.size.get() + this.busy.get() + this.spool.count();
 	}
 
 	/** Waits until everything queued was delivered, at most {@code timeout}. */
 	boolean flush(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
-			if (this.queue.isEmpty() && this.busy.get() == 0 && this.spool.isEmpty()) {
+			if (this.size.get() == 0 && this.busy.get() == 0 && this.spool.isEmpty()) {
 				return true;
 			}
 			try {
@@ -123,9 +129,11 @@ final class Worker {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		List<Event> rest = new ArrayList<>();
-		this.queue.drainTo(rest);
-		this.spool.append(rest.stream().map(Event::toJson).toList());
+		List<String> rest = new ArrayList<>();
+		for (Event.Captured report = poll(); report != null; report = poll()) {
+			rest.add(report.event().toJson());
+		}
+		this.spool.append(rest);
 		return done;
 	}
 
@@ -156,19 +164,29 @@ final class Worker {
 		}
 	}
 
+	private Event.Captured poll() {
+		Event.Captured report = this.queue.poll();
+		if (report != null) {
+			this.size.decrementAndGet();
+		}
+		return report;
+	}
+
+	/** What is queued, up to a batch; the caller never wakes the worker, it looks every 100 ms. */
 	private List<String> take() throws InterruptedException {
-		Event first = this.queue.poll(200, TimeUnit.MILLISECONDS);
-		if (first == null) {
+		if (this.size.get() == 0) {
+			Thread.sleep(100);
 			return List.of();
 		}
-		List<Event> events = new ArrayList<>();
-		events.add(first);
-		this.queue.drainTo(events, BATCH - 1);
-		this.busy.set(events.size());
-		List<String> batch = new ArrayList<>(events.size());
+		List<Event.Captured> reports = new ArrayList<>();
+		for (Event.Captured report = poll(); report != null && reports.size() < BATCH; report = (reports.size() < BATCH - 1) ? poll() : null) {
+			reports.add(report);
+		}
+		this.busy.set(reports.size());
+		List<String> batch = new ArrayList<>(reports.size());
 		long bytes = 0;
-		for (Event event : events) {
-			String json = event.toJson();
+		for (Event.Captured report : reports) {
+			String json = report.event().toJson();
 			bytes += json.length();
 			batch.add(json);
 			if (bytes > BATCH_BYTES) {

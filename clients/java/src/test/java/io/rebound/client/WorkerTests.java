@@ -58,9 +58,9 @@ class WorkerTests {
 		}
 	}
 
-	static Event event(int seq) {
-		return new Event(java.util.UUID.randomUUID().toString(), "agent-1", "job_failed", "low", "job " + seq,
-				"2026-12-01T10:00:00Z", Map.of("seq", seq));
+	static Event.Captured event(int seq) {
+		return new Event.Captured(System.currentTimeMillis(), "agent-1", "job_failed", "low", "job " + seq,
+				Map.of("seq", seq));
 	}
 
 	List<Integer> seqs() {
