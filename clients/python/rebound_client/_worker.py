@@ -41,16 +41,21 @@ class Worker:
     once delivery works again."""
 
     def __init__(self, transport, spool, agent_id, queue_size=10_000, batch_size=500,
-                 batch_bytes=4 * 1024 * 1024, interval=0.1):
+                 batch_bytes=4 * 1024 * 1024, interval=1.0, tick=0.1):
         # A deque, not a queue.Queue: appending takes a few hundred nanoseconds and no lock,
         # and the caller never wakes the worker (that costs microseconds and a thread
-        # switch): the worker looks every ``interval`` seconds.
+        # switch): the worker looks every ``tick`` and sends once the oldest report waited
+        # ``interval``, a batch is full, or someone flushes — one request a second at most
+        # while reports trickle in, which keeps the background work small.
         self.transport = transport
         self.spool = spool
         self.agent_id = agent_id
         self.batch_size = batch_size
         self.batch_bytes = batch_bytes
         self.interval = interval
+        self.tick = tick
+        self._since = None
+        self._hurry = False
         self.queue = collections.deque()
         self.queue_size = queue_size
         self.dropped_queue = 0
@@ -86,6 +91,7 @@ class Worker:
         while time.monotonic() < deadline:
             if not self.queue and self._busy == 0 and self.spool.empty():
                 return True
+            self._hurry = True
             time.sleep(0.01)
         return False
 
@@ -114,7 +120,16 @@ class Worker:
 
     def _take(self):
         if not self.queue:
-            self._closing.wait(self.interval)
+            self._since = None
+            self._closing.wait(self.tick)
+            return []
+        now = time.monotonic()
+        if self._since is None:
+            self._since = now
+        if len(self.queue) < self.batch_size and not self._hurry and now - self._since < self.interval:
+            self._closing.wait(self.tick)
+            return []
+        self._since, self._hurry = None, False
         batch, size = [], 0
         while self.queue and len(batch) < self.batch_size and size < self.batch_bytes:
             event = self._finished(self.queue.popleft())

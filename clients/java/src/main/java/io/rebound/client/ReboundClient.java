@@ -141,9 +141,8 @@ public final class ReboundClient implements AutoCloseable {
 	 */
 	public boolean report(String type, String message, String severity, Map<String, ?> context) {
 		try {
-			Map<String, Object> copy = (context != null) ? new LinkedHashMap<>(context) : null;
 			return this.worker.offer(
-					new Event.Captured(System.currentTimeMillis(), this.agentId, type, severity, message, copy));
+					new Event.Captured(System.currentTimeMillis(), this.agentId, type, severity, message, copy(context)));
 		}
 		catch (RuntimeException ex) {
 			return false;
@@ -200,6 +199,20 @@ public final class ReboundClient implements AutoCloseable {
 		return Map.of("delivered", this.worker.delivered(), "pending", this.worker.pending(), "dropped_queue_full",
 				this.worker.droppedQueueFull(), "dropped_spool_full", this.spool.dropped(), "rejected",
 				this.worker.rejected());
+	}
+
+	/** The context as it is now: the caller may change its map afterwards. An immutable map is kept as it is. */
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> copy(Map<String, ?> context) {
+		if (context == null) {
+			return null;
+		}
+		try {
+			return (Map<String, Object>) Map.copyOf(context);
+		}
+		catch (NullPointerException ex) {
+			return new LinkedHashMap<>(context); // Map.copyOf takes no null keys or values
+		}
 	}
 
 	static String severityOf(Throwable error) {

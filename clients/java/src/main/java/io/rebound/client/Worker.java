@@ -49,7 +49,13 @@ final class Worker {
 
 	private final DropReport dropReport;
 
+	private static final long INTERVAL_NANOS = 1_000_000_000L;
+
 	private volatile boolean closing;
+
+	private volatile boolean hurry;
+
+	private long since;
 
 	private long reportedDrops;
 
@@ -108,6 +114,7 @@ final class Worker {
 			if (this.size.get() == 0 && this.busy.get() == 0 && this.spool.isEmpty()) {
 				return true;
 			}
+			this.hurry = true;
 			try {
 				Thread.sleep(5);
 			}
@@ -172,12 +179,29 @@ final class Worker {
 		return report;
 	}
 
-	/** What is queued, up to a batch; the caller never wakes the worker, it looks every 100 ms. */
+	/**
+	 * What is queued, up to a batch. The caller never wakes the worker (that would cost it
+	 * microseconds): the worker looks every 100 ms and sends once the oldest report waited a
+	 * second, a batch is full, or someone flushes — one request a second at most while
+	 * reports trickle in, which keeps the background work small.
+	 */
 	private List<String> take() throws InterruptedException {
-		if (this.size.get() == 0) {
+		int queued = this.size.get();
+		if (queued == 0) {
+			this.since = 0;
 			Thread.sleep(100);
 			return List.of();
 		}
+		long now = System.nanoTime();
+		if (this.since == 0) {
+			this.since = now;
+		}
+		if (queued < BATCH && !this.hurry && !this.closing && now - this.since < INTERVAL_NANOS) {
+			Thread.sleep(100);
+			return List.of();
+		}
+		this.since = 0;
+		this.hurry = false;
 		List<Event.Captured> reports = new ArrayList<>();
 		for (Event.Captured report = poll(); report != null && reports.size() < BATCH; report = (reports.size() < BATCH - 1) ? poll() : null) {
 			reports.add(report);
