@@ -50,14 +50,15 @@ class Rebound:
     ``REBOUND_TOPIC_PREFIX``, ``REBOUND_KIND``, ``REBOUND_DEPENDS_ON`` (comma-separated),
     ``REBOUND_CRITICALITY``, ``REBOUND_POLICY``, ``REBOUND_VERSION``,
     ``REBOUND_CONTROL_SECRET``, ``REBOUND_CONTROL_PORT``, ``REBOUND_CONTROL_HOST``,
-    ``REBOUND_ADVERTISE_HOST``, ``REBOUND_SPOOL_DIR``.
+    ``REBOUND_ADVERTISE_HOST``, ``REBOUND_SPOOL_DIR``, ``REBOUND_MAX_BACKOFF`` (seconds).
     """
 
     def __init__(self, agent_id=None, url=None, key=None, transport=None, kind=None, depends_on=None,
                  criticality=None, policy=None, version=None, labels=None, kafka_bootstrap=None,
                  topic_prefix=None, control_secret=None, control_port=None, control_host=None,
                  advertise_host=None, control=True, advertise_health=True, heartbeat_interval=5.0, metrics=None, health=None,
-                 spool_dir=None, spool_max_bytes=64 * 1024 * 1024, queue_size=10_000, register=True,
+                 spool_dir=None, spool_max_bytes=64 * 1024 * 1024, queue_size=10_000, max_backoff=None,
+                 register=True,
                  logger=None, log_locally=True, kafka_config=None):
         env = os.environ.get
         self.agent_id = _event.check_agent_id(agent_id or env("REBOUND_AGENT_ID"))
@@ -107,7 +108,9 @@ class Rebound:
         spool_dir = spool_dir or env("REBOUND_SPOOL_DIR") or os.path.join(tempfile.gettempdir(), "rebound-spool",
                                                                           self.agent_id)
         self.spool = Spool(spool_dir, max_bytes=spool_max_bytes)
-        self.worker = Worker(self.transport, self.spool, self.agent_id, queue_size=queue_size)
+        self.worker = Worker(self.transport, self.spool, self.agent_id, queue_size=queue_size,
+                             max_backoff=float(max_backoff if max_backoff is not None
+                                               else env("REBOUND_MAX_BACKOFF", "30")))
         self.worker._overflow_event = self._overflow_event
         if log_locally:
             self.worker.local_log = self._log_locally

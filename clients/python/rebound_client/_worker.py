@@ -41,7 +41,7 @@ class Worker:
     once delivery works again."""
 
     def __init__(self, transport, spool, agent_id, queue_size=10_000, batch_size=500,
-                 batch_bytes=4 * 1024 * 1024, interval=1.0, tick=0.1):
+                 batch_bytes=4 * 1024 * 1024, interval=1.0, tick=0.1, max_backoff=30.0):
         # A deque, not a queue.Queue: appending takes a few hundred nanoseconds and no lock,
         # and the caller never wakes the worker (that costs microseconds and a thread
         # switch): the worker looks every ``tick`` and sends once the oldest report waited
@@ -62,7 +62,7 @@ class Worker:
         self.rejected = 0
         self.delivered = 0
         self._reported_drops = 0
-        self._backoff = Backoff()
+        self._backoff = Backoff(cap=max_backoff)
         self._next_try = 0.0
         self._closing = threading.Event()
         self._idle = threading.Condition()

@@ -3,7 +3,6 @@ package io.rebound.clients;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,23 +73,15 @@ class JavaClientIntegrationTests {
 				assertThat(agent.get("version").asString()).isEqualTo("1.4.2");
 			});
 			Map<String, JsonNode> errors = await().atMost(Duration.ofSeconds(20))
-				.until(() -> errorsBy(id), (e) -> e.size() == 2);
+				.until(() -> AgentViews.errorsBy(operator(), id), (e) -> e.size() == 2);
 			assertThat(errors.get("timeout").get("severity").asString()).isEqualTo("high");
 			JsonNode wrapped = errors.get("ConnectException");
 			assertThat(wrapped.get("severity").asString()).isEqualTo("high");
-			JsonNode event = firstEvent(wrapped);
+			JsonNode event = AgentViews.firstEvent(operator(), wrapped);
 			assertThat(event.get("message").asString()).isEqualTo("Connection refused to db:5432");
 			assertThat(event.get("context").get("traceback").asString()).contains("java.net.ConnectException");
 		}
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> operator().get("/api/agents/" + id).json().get("agent").get("state").asString(),
-					"stopped"::equals);
-		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-			JsonNode details = operator().get("/api/agents/" + id).json();
-			assertThat(details.get("agent").get("state").asString()).isEqualTo("stopped");
-			assertThat(details.get("health_history").valueStream().map((t) -> t.get("to").asString()))
-				.doesNotContain("failed", "critical");
-		});
+		AgentViews.stoppedNeverFailed(operator(), id);
 	}
 
 	@Test
@@ -135,8 +126,9 @@ class JavaClientIntegrationTests {
 			assertThat(rebound.flush(Duration.ofSeconds(20))).isTrue();
 		}
 		Map<String, JsonNode> errors = await().atMost(Duration.ofSeconds(20))
-			.until(() -> errorsBy(id), (e) -> e.size() == 1);
-		assertThat(firstEvent(errors.get("disk_full")).get("topic").asString()).isEqualTo("rebound.errors.critical");
+			.until(() -> AgentViews.errorsBy(operator(), id), (e) -> e.size() == 1);
+		assertThat(AgentViews.firstEvent(operator(), errors.get("disk_full")).get("topic").asString())
+			.isEqualTo("rebound.errors.critical");
 	}
 
 	@Test
@@ -168,27 +160,13 @@ class JavaClientIntegrationTests {
 			assertThat(rebound.flush(Duration.ofSeconds(20))).isTrue();
 		}
 		Map<String, JsonNode> errors = await().atMost(Duration.ofSeconds(20))
-			.until(() -> errorsBy(id), (e) -> e.size() == 2);
+			.until(() -> AgentViews.errorsBy(operator(), id), (e) -> e.size() == 2);
 		assertThat(errors.get("circuit_open").get("message").asString())
 			.isEqualTo("circuit breaker 'inventory': closed -> open");
 		assertThat(errors.get("circuit_open").get("severity").asString()).isEqualTo("high");
-		JsonNode logged = firstEvent(errors.get("IllegalStateException"));
+		JsonNode logged = AgentViews.firstEvent(operator(), errors.get("IllegalStateException"));
 		assertThat(logged.get("message").asString()).isEqualTo("order 7 could not be priced");
 		assertThat(logged.get("context").get("traceback").asString()).contains("no price list");
-	}
-
-	private JsonNode firstEvent(JsonNode error) {
-		return operator().get("/api/errors/" + error.get("id").asString() + "/events").json().get("items").get(0);
-	}
-
-	private Map<String, JsonNode> errorsBy(String source) {
-		Map<String, JsonNode> byType = new HashMap<>();
-		operator().get("/api/errors?source=" + source)
-			.json()
-			.get("items")
-			.valueStream()
-			.forEach((e) -> byType.put(e.get("type").asString(), e));
-		return byType;
 	}
 
 }

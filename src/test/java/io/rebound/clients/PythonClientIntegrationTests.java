@@ -58,16 +58,13 @@ class PythonClientIntegrationTests {
 				assertThat(details.get("agent").get("control_url").asString()).startsWith("http://127.0.0.1:");
 			});
 			Map<String, JsonNode> errors = await().atMost(Duration.ofSeconds(30))
-				.until(() -> errorsBy(id), (e) -> e.keySet().size() == 3);
+				.until(() -> AgentViews.errorsBy(operator(), id), (e) -> e.keySet().size() == 3);
 			assertThat(errors.get("invalid_request").get("severity").asString()).isEqualTo("low");
 			assertThat(errors.get("unsupported_request_type").get("message").asString())
 				.isEqualTo("Unsupported request type: video");
 			JsonNode connection = errors.get("ConnectionError");
 			assertThat(connection.get("severity").asString()).isEqualTo("high");
-			JsonNode event = operator().get("/api/errors/" + connection.get("id").asString() + "/events")
-				.json()
-				.get("items")
-				.get(0);
+			JsonNode event = AgentViews.firstEvent(operator(), connection);
 			assertThat(event.get("message").asString()).isEqualTo("Connection refused to model-orchestrator:7000");
 			assertThat(event.get("context").get("function").asString()).isEqualTo("process_request");
 			assertThat(event.get("context").get("args").asString()).isEqualTo("({'type': 'remote'},)");
@@ -75,16 +72,7 @@ class PythonClientIntegrationTests {
 			assertThat(event.get("timestamp").asString()).isNotBlank();
 
 			assertThat(agent.stop()).as(agent::output).isZero();
-			await().atMost(Duration.ofSeconds(20))
-				.untilAsserted(() -> assertThat(
-						operator().get("/api/agents/" + id).json().get("agent").get("state").asString())
-					.isEqualTo("stopped"));
-			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-				JsonNode details = operator().get("/api/agents/" + id).json();
-				assertThat(details.get("agent").get("state").asString()).isEqualTo("stopped");
-				assertThat(details.get("health_history").valueStream().map((t) -> t.get("to").asString()))
-					.doesNotContain("failed", "critical");
-			});
+			AgentViews.stoppedNeverFailed(operator(), id);
 		}
 	}
 
@@ -96,16 +84,13 @@ class PythonClientIntegrationTests {
 			assertThat(agent.waitFor(Duration.ofSeconds(60))).as(agent::output).isZero();
 		}
 		Map<String, JsonNode> errors = await().atMost(Duration.ofSeconds(20))
-			.until(() -> errorsBy(id), (e) -> e.keySet().size() == 3);
+			.until(() -> AgentViews.errorsBy(operator(), id), (e) -> e.keySet().size() == 3);
 		assertThat(errors.get("ConnectionError").get("severity").asString()).isEqualTo("high");
 		assertThat(errors.get("ValueError").get("message").asString()).isEqualTo("cannot parse 'x?'");
 		assertThat(errors.get("ValueError").get("severity").asString()).isEqualTo("medium");
 		JsonNode logged = errors.get("KeyError");
 		assertThat(logged.get("message").asString()).isEqualTo("model lookup failed");
-		JsonNode event = operator().get("/api/errors/" + logged.get("id").asString() + "/events")
-			.json()
-			.get("items")
-			.get(0);
+		JsonNode event = AgentViews.firstEvent(operator(), logged);
 		assertThat(event.get("context").get("traceback").asString()).contains("KeyError: 'model'");
 		assertThat(event.get("context").get("logger").asString()).isEqualTo("app");
 	}
@@ -122,11 +107,8 @@ class PythonClientIntegrationTests {
 			assertThat(agent.waitFor(Duration.ofSeconds(60))).as(agent::output).isZero();
 		}
 		Map<String, JsonNode> errors = await().atMost(Duration.ofSeconds(20))
-			.until(() -> errorsBy(id), (e) -> e.keySet().size() == 3);
-		JsonNode event = operator().get("/api/errors/" + errors.get("ConnectionError").get("id").asString() + "/events")
-			.json()
-			.get("items")
-			.get(0);
+			.until(() -> AgentViews.errorsBy(operator(), id), (e) -> e.keySet().size() == 3);
+		JsonNode event = AgentViews.firstEvent(operator(), errors.get("ConnectionError"));
 		assertThat(event.get("topic").asString()).isEqualTo("rebound.errors.high");
 		assertThat(operator().get("/api/agents/" + id).json().get("agent").get("registered_by").asString())
 			.as("registration still goes over REST")
@@ -153,16 +135,6 @@ class PythonClientIntegrationTests {
 			assertThat(agent.output()).contains("restart asked:", "generation 1 broken False");
 			assertThat(run.get("attempts").get(0).get("evidence").toString()).doesNotContain("unsigned");
 		}
-	}
-
-	private Map<String, JsonNode> errorsBy(String source) {
-		Map<String, JsonNode> byType = new HashMap<>();
-		operator().get("/api/errors?source=" + source)
-			.json()
-			.get("items")
-			.valueStream()
-			.forEach((e) -> byType.put(e.get("type").asString(), e));
-		return byType;
 	}
 
 	static int freePort() throws java.io.IOException {

@@ -40,12 +40,14 @@ class ReboundRestartIntegrationTests {
 		String[] settings = { "--rebound.ingest.limits.enabled=false", "--rebound.ingest.partitions=2" };
 		int[] seq = { 0 };
 		try (PythonAgent agent = PythonAgent.start("reporter",
-				Map.of("REBOUND_URL", "http://localhost:" + port, "REBOUND_AGENT_ID", "py-reporter"),
+				Map.of("REBOUND_URL", "http://localhost:" + port, "REBOUND_AGENT_ID", "py-reporter",
+						"REBOUND_MAX_BACKOFF", "2"),
 				"tests/live/reporter.py");
 				ReboundClient java = ReboundClient.builder()
 					.agentId("java-reporter")
 					.url("http://localhost:" + port)
 					.control(false)
+					.maxBackoff(Duration.ofSeconds(2))
 					.spoolDir(Files.createTempDirectory(work, "spool"))
 					.build()) {
 			java.util.function.IntConsumer javaReports = (n) -> IntStream.range(0, n)

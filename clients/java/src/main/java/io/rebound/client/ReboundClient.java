@@ -102,7 +102,8 @@ public final class ReboundClient implements AutoCloseable {
 						"events_dropped", "medium",
 						"rebound-client dropped " + lost + " events while Rebound could not be reached",
 						Map.of("queue_full", queueFull, "spool_full", spoolFull))
-					.event());
+					.event(),
+				b.maxBackoff);
 		this.metrics = b.metrics;
 		this.heart = Executors.newSingleThreadScheduledExecutor((r) -> {
 			Thread thread = new Thread(r, "rebound-heartbeat");
@@ -388,6 +389,8 @@ public final class ReboundClient implements AutoCloseable {
 
 		private int queueSize = 10_000;
 
+		private Duration maxBackoff = Duration.ofSeconds(30);
+
 		private Map<String, Object> kafkaSettings = Map.of();
 
 		Builder(java.util.function.Function<String, String> env) {
@@ -408,6 +411,7 @@ public final class ReboundClient implements AutoCloseable {
 			this.controlPort = Integer.parseInt(or(env.apply("REBOUND_CONTROL_PORT"), "0"));
 			this.controlHost = or(env.apply("REBOUND_CONTROL_HOST"), "0.0.0.0");
 			this.advertiseHost = env.apply("REBOUND_ADVERTISE_HOST");
+			this.maxBackoff = Duration.ofMillis((long) (Double.parseDouble(or(env.apply("REBOUND_MAX_BACKOFF"), "30")) * 1000));
 			String spool = env.apply("REBOUND_SPOOL_DIR");
 			this.spoolDir = (spool != null) ? Path.of(spool)
 					: Path.of(System.getProperty("java.io.tmpdir"), "rebound-spool");
@@ -581,6 +585,12 @@ public final class ReboundClient implements AutoCloseable {
 
 		public Builder spoolMaxBytes(long bytes) {
 			this.spoolMaxBytes = bytes;
+			return this;
+		}
+
+		/** The longest pause between delivery attempts while Rebound is away (default 30 s). */
+		public Builder maxBackoff(Duration pause) {
+			this.maxBackoff = pause;
 			return this;
 		}
 

@@ -70,7 +70,14 @@ final class Worker {
 
 	}
 
+	private final long maxBackoffMillis;
+
 	Worker(Transport transport, Spool spool, int queueSize, DropReport dropReport) {
+		this(transport, spool, queueSize, dropReport, Duration.ofSeconds(30));
+	}
+
+	Worker(Transport transport, Spool spool, int queueSize, DropReport dropReport, Duration maxBackoff) {
+		this.maxBackoffMillis = maxBackoff.toMillis();
 		this.transport = transport;
 		this.spool = spool;
 		this.capacity = queueSize;
@@ -246,7 +253,7 @@ final class Worker {
 		}
 		catch (Transport.RetryLater retry) {
 			this.failures++;
-			Duration pause = (retry.after() != null) ? retry.after() : backoff(this.failures);
+			Duration pause = (retry.after() != null) ? retry.after() : backoff(this.failures, this.maxBackoffMillis);
 			this.nextTry = System.nanoTime() + pause.toNanos();
 			if (this.failures == 1 || this.failures % 100 == 0) {
 				log.log(Level.WARNING, "rebound-client: {0}; keeping {1} events, next try in {2} ms", retry.getMessage(),
@@ -269,9 +276,9 @@ final class Worker {
 		}
 	}
 
-	/** 0.5 s doubling to 30 s, with full jitter. */
-	static Duration backoff(int failures) {
-		long cap = Math.min(30_000, 500L << Math.min(16, failures - 1));
+	/** 0.5 s doubling to the cap (30 s by default), with full jitter. */
+	static Duration backoff(int failures, long capMillis) {
+		long cap = Math.min(capMillis, 500L << Math.min(16, failures - 1));
 		return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
 	}
 

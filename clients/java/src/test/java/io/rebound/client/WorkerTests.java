@@ -136,9 +136,9 @@ class WorkerTests {
 
 	@Test
 	void backOffGrowsFromHalfASecondToThirtySeconds() {
-		assertThat(IntStream.range(0, 200).mapToLong((i) -> Worker.backoff(1).toMillis()).max().getAsLong())
+		assertThat(IntStream.range(0, 200).mapToLong((i) -> Worker.backoff(1, 30_000).toMillis()).max().getAsLong())
 			.isLessThanOrEqualTo(500);
-		assertThat(IntStream.range(0, 200).mapToLong((i) -> Worker.backoff(30).toMillis()).max().getAsLong())
+		assertThat(IntStream.range(0, 200).mapToLong((i) -> Worker.backoff(30, 30_000).toMillis()).max().getAsLong())
 			.isBetween(15_000L, 30_000L);
 	}
 
