@@ -56,7 +56,8 @@ class Rebound:
     def __init__(self, agent_id=None, url=None, key=None, transport=None, kind=None, depends_on=None,
                  criticality=None, policy=None, version=None, labels=None, kafka_bootstrap=None,
                  topic_prefix=None, control_secret=None, control_port=None, control_host=None,
-                 advertise_host=None, control=True, advertise_health=True, heartbeat_interval=5.0, metrics=None, health=None,
+                 advertise_host=None, control=True, advertise_health=True, control_max_skew=300.0,
+                 heartbeat_interval=5.0, metrics=None, health=None,
                  spool_dir=None, spool_max_bytes=64 * 1024 * 1024, queue_size=10_000, max_backoff=None,
                  register=True,
                  logger=None, log_locally=True, kafka_config=None):
@@ -98,7 +99,7 @@ class Rebound:
             host = control_host or env("REBOUND_CONTROL_HOST", "0.0.0.0")
             port = int(control_port if control_port is not None else env("REBOUND_CONTROL_PORT", "0"))
             self.control = ControlServer(host, port, control_secret or env("REBOUND_CONTROL_SECRET"),
-                                         self._handlers, health)
+                                         self._handlers, health, max_skew=control_max_skew)
             advertised = advertise_host or env("REBOUND_ADVERTISE_HOST") or (
                 "127.0.0.1" if host in ("127.0.0.1", "localhost") else socket.gethostname())
             base = "http://%s:%d" % (advertised, self.control.port)
