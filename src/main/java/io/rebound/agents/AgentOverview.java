@@ -124,6 +124,33 @@ public class AgentOverview {
 		return (age != null) ? age : 0;
 	}
 
+	/**
+	 * An agent whose clock is off.
+	 *
+	 * @param id the agent
+	 * @param skewMs the median of received − occurred over its recent events (positive:
+	 * its clock is behind)
+	 * @param measuredAt when
+	 */
+	public record Skewed(String id, long skewMs, Instant measuredAt) {
+	}
+
+	/** Agents whose clocks are off by more than {@code thresholdMs}, the worst first. */
+	public List<Skewed> clockSkewed(long thresholdMs, int limit) {
+		return this.jdbc.query("""
+				SELECT id, clock_skew_ms, clock_skew_at FROM agents WHERE abs(clock_skew_ms) > ?
+				ORDER BY abs(clock_skew_ms) DESC, id LIMIT ?
+				""", (rs, n) -> new Skewed(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()), thresholdMs,
+				limit);
+	}
+
+	/** How many agents' clocks are off by more than {@code thresholdMs}. */
+	public long countClockSkewed(long thresholdMs) {
+		Long count = this.jdbc.queryForObject("SELECT count(*) FROM agents WHERE abs(clock_skew_ms) > ?", Long.class,
+				thresholdMs);
+		return (count != null) ? count : 0;
+	}
+
 	public Map<HealthState, Long> countByState() {
 		Map<HealthState, Long> counts = new EnumMap<>(HealthState.class);
 		this.jdbc.query("SELECT state, count(*) FROM agents GROUP BY state", (rs) -> {

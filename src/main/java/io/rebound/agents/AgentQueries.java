@@ -95,7 +95,8 @@ class AgentQueries {
 				instant(rs.getTimestamp("registered_at")), instant(rs.getTimestamp("updated_at")),
 				HealthState.fromWire(rs.getString("state")), instant(rs.getTimestamp("state_since")),
 				rs.getString("state_reason"), instant(rs.getTimestamp("last_heartbeat_at")),
-				rs.getObject("interval_ms", Long.class), rs.getString("last_metrics"));
+				rs.getObject("interval_ms", Long.class), rs.getString("last_metrics"),
+				rs.getObject("clock_skew_ms", Long.class), instant(rs.getTimestamp("clock_skew_at")));
 	}
 
 	private static Instant instant(Timestamp timestamp) {

@@ -17,7 +17,8 @@ final class AgentViews {
 	record AgentView(String id, String kind, List<String> dependsOn, String controlUrl, String healthUrl,
 			String criticality, String policy, String version, @JsonRawValue String labels, String registeredBy,
 			Instant registeredAt, Instant updatedAt, HealthState state, Instant stateSince, String stateReason,
-			Instant lastHeartbeatAt, Long heartbeatIntervalMs, @JsonRawValue String lastMetrics) {
+			Instant lastHeartbeatAt, Long heartbeatIntervalMs, @JsonRawValue String lastMetrics, Long clockSkewMs,
+			Instant clockSkewAt) {
 	}
 
 	record Transition(HealthState from, HealthState to, String cause, String reason, Instant at) {

@@ -54,7 +54,7 @@ final class CauseThreshold {
 					: java.util.Objects.equals(other.groupKey(), error.groupKey());
 			if (sameGroup && !other.id().equals(error.id()) && !placement.memberships.containsKey(other.id())
 					&& !placement.pins.containsKey(other.id())
-					&& !other.lastSeen().isBefore(this.now.minus(trigger.window()))) {
+					&& !other.lastReceived().isBefore(this.now.minus(trigger.window()))) {
 				candidates.add(other);
 			}
 		}

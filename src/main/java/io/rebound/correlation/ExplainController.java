@@ -103,14 +103,15 @@ class ExplainController {
 	private Fact hypothetical(ErrorEvent event) {
 		Classification c = event.classification();
 		Instant at = event.occurredAt();
+		Instant now = Instant.now(); // an explained event is taken as arriving now
 		return this.facts.find(event.errorId())
 			.map((f) -> new Fact(f.id(), f.source(), f.type(), f.severity().max(event.severity()),
 					f.open() ? f.status() : (f.status() == ErrorStatus.RESOLVED ? ErrorStatus.REGRESSED : f.status()),
 					f.category(), c.cause(), c.ruleId(), c.errorClass(), c.recovery(), c.groupKey(), f.count() + 1,
-					f.firstSeen(), at.isAfter(f.lastSeen()) ? at : f.lastSeen(), event.message(), f.activitySeq() + 1,
-					f.resolvedAt()))
+					f.firstSeen(), at.isAfter(f.lastSeen()) ? at : f.lastSeen(), now, event.message(),
+					f.activitySeq() + 1, f.resolvedAt()))
 			.orElseGet(() -> new Fact(event.errorId(), event.source(), event.type(), event.severity(), ErrorStatus.OPEN,
-					event.category(), c.cause(), c.ruleId(), c.errorClass(), c.recovery(), c.groupKey(), 1, at, at,
+					event.category(), c.cause(), c.ruleId(), c.errorClass(), c.recovery(), c.groupKey(), 1, at, at, now,
 					event.message(), Long.MAX_VALUE, null));
 	}
 

@@ -150,10 +150,11 @@ class Diagnostics {
 
 	private Agents agents() {
 		try {
-			return new Agents(this.agents.countByState(), this.agents.worst(20), null);
+			return new Agents(this.agents.countByState(), this.agents.worst(20),
+					this.agents.clockSkewed(StateGauges.CLOCK_SKEW_MS, 20), null);
 		}
 		catch (RuntimeException ex) {
-			return new Agents(null, List.of(), describe(ex));
+			return new Agents(null, List.of(), List.of(), describe(ex));
 		}
 	}
 

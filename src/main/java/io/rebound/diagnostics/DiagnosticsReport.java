@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.rebound.agents.AgentOverview;
 import io.rebound.agents.AgentOverview.LogPosition;
 import io.rebound.agents.AgentOverview.Troubled;
 import io.rebound.agents.HealthState;
@@ -37,7 +38,8 @@ record DiagnosticsReport(Instant generatedAt, Instance instance, Bus bus, Postgr
 	record Postgres(boolean reachable, String version, Pool pool, Migrations migrations, String error) {
 	}
 
-	record Agents(Map<HealthState, Long> byState, List<Troubled> worst, String error) {
+	record Agents(Map<HealthState, Long> byState, List<Troubled> worst, List<AgentOverview.Skewed> clockSkewed,
+			String error) {
 	}
 
 	record Errors(Map<Severity, Long> openBySeverity, List<OpenErrors.Suppressed> suppressed, String error) {

@@ -39,6 +39,11 @@ class StateGauges {
 
 	private volatile double oldestHeartbeatSeconds;
 
+	/** A clock off by more than this is worth an operator's look (NTP). */
+	static final long CLOCK_SKEW_MS = 30_000;
+
+	private volatile double clockSkewed;
+
 	StateGauges(AgentOverview agents, OpenErrors errors, MeterRegistry meters) {
 		this.agents = agents;
 		this.errors = errors;
@@ -51,6 +56,9 @@ class StateGauges {
 		Gauge.builder("rebound.agents.heartbeat.age.max", this, (gauges) -> gauges.oldestHeartbeatSeconds)
 			.description("Seconds since the oldest last heartbeat among agents expected to heartbeat")
 			.baseUnit("seconds")
+			.register(meters);
+		Gauge.builder("rebound.agents.clock.skewed", this, (gauges) -> gauges.clockSkewed)
+			.description("Agents whose clocks are off by more than 30 s (median over their recent events)")
 			.register(meters);
 	}
 
@@ -71,6 +79,7 @@ class StateGauges {
 			}
 			this.openErrors.register(severities, true);
 			this.oldestHeartbeatSeconds = this.agents.oldestHeartbeatAgeSeconds();
+			this.clockSkewed = this.agents.countClockSkewed(CLOCK_SKEW_MS);
 		}
 		catch (RuntimeException ex) {
 			log.warn("Refreshing the state gauges failed; they keep their last values: {}", ex.toString());

@@ -24,24 +24,26 @@ final class ErrorAggregates {
 	private static final String UPSERT = """
 			INSERT INTO errors AS e (id, fingerprint, fingerprint_inputs, source, type, category, severity, status,
 			                         count, first_seen, last_seen, message, last_event_id, activity_seq,
-			                         rule_id, cause, confidence, error_class, recovery, group_key, suppressed)
+			                         rule_id, cause, confidence, error_class, recovery, group_key, suppressed,
+			                         last_received)
 			SELECT u.id::uuid, u.fingerprint, u.inputs::jsonb, u.source, u.type, u.category, u.severity, 'open',
 			       u.count::bigint, u.first_seen::timestamptz, u.last_seen::timestamptz, u.message,
 			       u.last_event_id::uuid, u.activity_seq::bigint,
 			       u.rule_id, u.cause, u.confidence::real, u.error_class, u.recovery, u.group_key,
-			       u.suppressed::bigint
+			       u.suppressed::bigint, u.last_received::timestamptz
 			FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
 			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
 			     AS u(id, fingerprint, inputs, source, type, category, severity, count, first_seen, last_seen,
 			          message, last_event_id, activity_seq, rule_id, cause, confidence, error_class, recovery,
-			          group_key, suppressed)
+			          group_key, suppressed, last_received)
 			ORDER BY u.id
 			ON CONFLICT (id) DO UPDATE SET
 			    count = e.count + EXCLUDED.count,
 			    suppressed = e.suppressed + EXCLUDED.suppressed,
 			    first_seen = LEAST(e.first_seen, EXCLUDED.first_seen),
 			    last_seen = GREATEST(e.last_seen, EXCLUDED.last_seen),
+			    last_received = GREATEST(e.last_received, EXCLUDED.last_received),
 			    severity = CASE WHEN severity_rank(EXCLUDED.severity) > severity_rank(e.severity)
 			                    THEN EXCLUDED.severity ELSE e.severity END,
 			    message = CASE WHEN EXCLUDED.last_seen >= e.last_seen THEN EXCLUDED.message ELSE e.message END,
@@ -55,9 +57,9 @@ final class ErrorAggregates {
 			                       THEN EXCLUDED.error_class ELSE e.error_class END,
 			    recovery = CASE WHEN EXCLUDED.last_seen >= e.last_seen THEN EXCLUDED.recovery ELSE e.recovery END,
 			    group_key = CASE WHEN EXCLUDED.last_seen >= e.last_seen THEN EXCLUDED.group_key ELSE e.group_key END,
-			    status = CASE WHEN e.status = 'resolved' AND EXCLUDED.last_seen > e.resolved_at
+			    status = CASE WHEN e.status = 'resolved' AND EXCLUDED.last_received > e.resolved_at
 			                  THEN 'regressed' ELSE e.status END,
-			    regressed_at = CASE WHEN e.status = 'resolved' AND EXCLUDED.last_seen > e.resolved_at
+			    regressed_at = CASE WHEN e.status = 'resolved' AND EXCLUDED.last_received > e.resolved_at
 			                        THEN now() ELSE e.regressed_at END,
 			    updated_at = now()
 			RETURNING (xmax = 0) AS created, (status = 'regressed' AND regressed_at = now()) AS regressed
@@ -79,16 +81,22 @@ final class ErrorAggregates {
 
 		long suppressed;
 
-		Aggregate(ErrorEvent event, long seq) {
+		Instant lastReceived;
+
+		Aggregate(ErrorEvent event, Instant receivedAt, long seq) {
 			this.first = event;
 			this.latest = event;
 			this.firstSeen = event.occurredAt();
 			this.severity = event.severity();
 			this.activitySeq = seq;
+			this.lastReceived = receivedAt;
 		}
 
-		void add(ErrorEvent event, long seq) {
+		void add(ErrorEvent event, Instant receivedAt, long seq) {
 			this.count++;
+			if (receivedAt.isAfter(this.lastReceived)) {
+				this.lastReceived = receivedAt;
+			}
 			if (event.occurredAt().isBefore(this.firstSeen)) {
 				this.firstSeen = event.occurredAt();
 			}
@@ -103,14 +111,16 @@ final class ErrorAggregates {
 
 	private final Map<UUID, Aggregate> byError = new TreeMap<>();
 
-	void add(ErrorEvent event, long seq) {
-		this.byError.computeIfAbsent(event.errorId(), (id) -> new Aggregate(event, seq)).add(event, seq);
+	void add(ErrorEvent event, Instant receivedAt, long seq) {
+		this.byError.computeIfAbsent(event.errorId(), (id) -> new Aggregate(event, receivedAt, seq))
+			.add(event, receivedAt, seq);
 	}
 
 	/** Counts an event that is not stored on its own; {@code seq} marks the activity. */
-	void fold(ErrorEvent event, long seq) {
-		Aggregate aggregate = this.byError.computeIfAbsent(event.errorId(), (id) -> new Aggregate(event, seq));
-		aggregate.add(event, seq);
+	void fold(ErrorEvent event, Instant receivedAt, long seq) {
+		Aggregate aggregate = this.byError.computeIfAbsent(event.errorId(),
+				(id) -> new Aggregate(event, receivedAt, seq));
+		aggregate.add(event, receivedAt, seq);
 		aggregate.suppressed++;
 	}
 
@@ -129,7 +139,7 @@ final class ErrorAggregates {
 
 	Changes upsert(Connection connection) throws SQLException {
 		int n = this.byError.size();
-		String[][] columns = new String[20][n];
+		String[][] columns = new String[21][n];
 		int i = 0;
 		for (Map.Entry<UUID, Aggregate> entry : this.byError.entrySet()) {
 			Aggregate a = entry.getValue();
@@ -148,6 +158,7 @@ final class ErrorAggregates {
 			columns[11][i] = a.latest.eventId().toString();
 			columns[12][i] = Long.toString(a.activitySeq);
 			columns[19][i] = Long.toString(a.suppressed);
+			columns[20][i] = a.lastReceived.toString();
 			Classification c = a.latest.classification();
 			if (c.matched()) {
 				columns[13][i] = c.ruleId();

@@ -39,14 +39,16 @@ public class ErrorFacts {
 	 * @param groupKey what failed, as the rule found it, or {@code null}
 	 * @param count events so far
 	 * @param firstSeen the first event's time
-	 * @param lastSeen the latest event's time
+	 * @param lastSeen the latest event's time, by the agent's clock (shown)
+	 * @param lastReceived when the latest event reached the bus (decided on)
 	 * @param message the latest message
 	 * @param activitySeq the newest event's sequence number
 	 * @param resolvedAt when it was last resolved, or {@code null}
 	 */
 	public record Fact(UUID id, String source, String type, Severity severity, ErrorStatus status, Category category,
 			String cause, String ruleId, String errorClass, String recovery, String groupKey, long count,
-			Instant firstSeen, Instant lastSeen, String message, long activitySeq, Instant resolvedAt) {
+			Instant firstSeen, Instant lastSeen, Instant lastReceived, String message, long activitySeq,
+			Instant resolvedAt) {
 
 		public boolean open() {
 			return this.status == ErrorStatus.OPEN || this.status == ErrorStatus.REGRESSED;
@@ -56,7 +58,7 @@ public class ErrorFacts {
 
 	private static final String COLUMNS = """
 			id, source, type, severity, status, category, cause, rule_id, error_class, recovery, group_key, count,
-			first_seen, last_seen, left(message, 500) AS message, activity_seq, resolved_at
+			first_seen, last_seen, last_received, left(message, 500) AS message, activity_seq, resolved_at
 			""";
 
 	private final JdbcTemplate jdbc;
@@ -92,38 +94,44 @@ public class ErrorFacts {
 				""", ids, seqs);
 	}
 
-	/** Open errors of one cause seen since the given time. */
+	/** Open errors of one cause that had an event since the given time (arrival). */
 	public List<Fact> openWithCause(String cause, Instant since) {
 		return this.jdbc.query("SELECT " + COLUMNS + """
-				 FROM errors WHERE cause = ? AND status IN ('open', 'regressed') AND last_seen >= ?
+				 FROM errors WHERE cause = ? AND status IN ('open', 'regressed') AND last_received >= ?
 				ORDER BY first_seen, id LIMIT 10000
 				""", ErrorFacts::fact, cause, Timestamp.from(since));
 	}
 
-	/** Open errors from these agents seen since the given time. */
+	/** Open errors from these agents that had an event since the given time (arrival). */
 	public List<Fact> openFrom(Collection<String> sources, Instant since) {
 		if (sources.isEmpty()) {
 			return List.of();
 		}
 		return this.jdbc.query("SELECT " + COLUMNS + """
-				 FROM errors WHERE source = ANY (?) AND status IN ('open', 'regressed') AND last_seen >= ?
+				 FROM errors WHERE source = ANY (?) AND status IN ('open', 'regressed') AND last_received >= ?
 				ORDER BY first_seen, id LIMIT 10000
 				""", ErrorFacts::fact, sources.toArray(String[]::new), Timestamp.from(since));
 	}
 
-	/** Agents with an open error at least this severe seen since the given time. */
+	/**
+	 * Agents with an open error at least this severe that had an event since the given
+	 * time (arrival).
+	 */
 	public Set<String> sourcesFailing(Severity atLeast, Instant since) {
 		return new HashSet<>(this.jdbc.queryForList("""
 				SELECT DISTINCT source FROM errors
-				WHERE status IN ('open', 'regressed') AND last_seen >= ? AND severity_rank(severity) >= ?
+				WHERE status IN ('open', 'regressed') AND last_received >= ? AND severity_rank(severity) >= ?
 				""", String.class, Timestamp.from(since), atLeast.rank()));
 	}
 
-	/** Events of one error since the given time, counting no further than {@code cap}. */
+	/**
+	 * Events of one error that arrived since the given time, counting no further than
+	 * {@code cap}.
+	 */
 	public int eventsSince(UUID id, Instant since, int cap) {
 		Integer count = this.jdbc.queryForObject("""
-				SELECT count(*) FROM (SELECT occurred_at FROM error_events WHERE error_id = ?
-				                      ORDER BY seq DESC LIMIT ?) recent WHERE occurred_at >= ?
+				SELECT count(*) FROM (SELECT received_at FROM error_events WHERE error_id = ?
+				                      ORDER BY seq DESC LIMIT ?) recent WHERE received_at >= ?
 				""", Integer.class, id, cap, Timestamp.from(since));
 		return (count != null) ? count : 0;
 	}
@@ -161,7 +169,8 @@ public class ErrorFacts {
 				Category.fromWire(rs.getString("category")), rs.getString("cause"), rs.getString("rule_id"),
 				rs.getString("error_class"), rs.getString("recovery"), rs.getString("group_key"), rs.getLong("count"),
 				rs.getTimestamp("first_seen").toInstant(), rs.getTimestamp("last_seen").toInstant(),
-				rs.getString("message"), rs.getLong("activity_seq"), (resolved != null) ? resolved.toInstant() : null);
+				rs.getTimestamp("last_received").toInstant(), rs.getString("message"), rs.getLong("activity_seq"),
+				(resolved != null) ? resolved.toInstant() : null);
 	}
 
 }

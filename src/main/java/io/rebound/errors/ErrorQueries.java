@@ -31,7 +31,7 @@ import org.springframework.transaction.annotation.Transactional;
 class ErrorQueries {
 
 	private static final String COLUMNS = "e.id, e.fingerprint, e.source, e.type, e.category, e.severity, e.status, "
-			+ "e.count, e.first_seen, e.last_seen, e.message";
+			+ "e.count, e.first_seen, e.last_seen, e.last_received, e.message";
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -165,7 +165,8 @@ class ErrorQueries {
 		return new ErrorSummary(rs.getObject("id", UUID.class), rs.getString("fingerprint"), rs.getString("source"),
 				rs.getString("type"), Category.fromWire(rs.getString("category")),
 				Severity.fromWire(rs.getString("severity")), ErrorStatus.fromWire(rs.getString("status")),
-				rs.getLong("count"), instant(rs, "first_seen"), instant(rs, "last_seen"), rs.getString("message"));
+				rs.getLong("count"), instant(rs, "first_seen"), instant(rs, "last_seen"), instant(rs, "last_received"),
+				rs.getString("message"));
 	}
 
 	private ErrorDetails details(ResultSet rs) throws SQLException {
@@ -179,8 +180,8 @@ class ErrorQueries {
 		Rules rules = (rs.getString("rule_id") != null) ? new Rules(rs.getString("rule_id"), rs.getString("cause"),
 				rs.getDouble("confidence"), rs.getString("error_class"), rs.getString("recovery")) : null;
 		return new ErrorDetails(s.id(), s.fingerprint(), s.source(), s.type(), s.category(), s.severity(), s.status(),
-				s.count(), rs.getLong("suppressed"), s.firstSeen(), s.lastSeen(), s.message(), resolution,
-				instant(rs, "regressed_at"), rules, rs.getString("grouping"), latest);
+				s.count(), rs.getLong("suppressed"), s.firstSeen(), s.lastSeen(), s.lastReceived(), s.message(),
+				resolution, instant(rs, "regressed_at"), rules, rs.getString("grouping"), latest);
 	}
 
 	private static EventView event(ResultSet rs) throws SQLException {

@@ -32,12 +32,12 @@ public class ErrorRecorder {
 			INSERT INTO error_events (event_id, error_id, source, type, severity, category, message,
 			                          occurred_at, received_at, context, topic, kafka_partition, kafka_offset)
 			SELECT u.event_id::uuid, u.error_id::uuid, u.source, u.type, u.severity, u.category, u.message,
-			       u.occurred_at::timestamptz, now(), u.context::jsonb, u.topic, u.kafka_partition::int,
-			       u.kafka_offset::bigint
+			       u.occurred_at::timestamptz, u.received_at::timestamptz, u.context::jsonb, u.topic,
+			       u.kafka_partition::int, u.kafka_offset::bigint
 			FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-			            ?::text[], ?::text[], ?::text[], ?::text[])
+			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
 			     WITH ORDINALITY AS u(event_id, error_id, source, type, severity, category, message, occurred_at,
-			                          context, topic, kafka_partition, kafka_offset, ord)
+			                          context, topic, kafka_partition, kafka_offset, received_at, ord)
 			ORDER BY u.ord
 			ON CONFLICT (event_id) DO NOTHING
 			RETURNING event_id, seq
@@ -96,13 +96,13 @@ public class ErrorRecorder {
 			Long seq = inserted.get(received.event().eventId());
 			if (seq != null) {
 				stored.add(received);
-				aggregates.add(received.event(), seq);
+				aggregates.add(received.event(), received.receivedAt(), seq);
 			}
 		}
 		if (!suppressed.isEmpty()) {
 			long seq = this.jdbc.queryForObject("SELECT nextval(pg_get_serial_sequence('error_events', 'seq'))",
 					Long.class);
-			suppressed.forEach((received) -> aggregates.fold(received.event(), seq));
+			suppressed.forEach((received) -> aggregates.fold(received.event(), received.receivedAt(), seq));
 			this.offsets.countSuppressed(suppressed);
 		}
 		ErrorAggregates.Changes changes = aggregates.isEmpty() ? new ErrorAggregates.Changes(0, 0)
@@ -114,7 +114,7 @@ public class ErrorRecorder {
 
 	private Map<UUID, Long> insertEvents(Connection connection, List<ReceivedEvent> candidates) throws SQLException {
 		int n = candidates.size();
-		String[][] columns = new String[12][n];
+		String[][] columns = new String[13][n];
 		for (int i = 0; i < n; i++) {
 			ReceivedEvent received = candidates.get(i);
 			ErrorEvent event = received.event();
@@ -130,6 +130,7 @@ public class ErrorRecorder {
 			columns[9][i] = received.topic();
 			columns[10][i] = Integer.toString(received.partition());
 			columns[11][i] = Long.toString(received.offset());
+			columns[12][i] = received.receivedAt().toString();
 		}
 		Map<UUID, Long> inserted = new HashMap<>(n * 2);
 		try (PreparedStatement statement = connection.prepareStatement(INSERT_EVENTS)) {

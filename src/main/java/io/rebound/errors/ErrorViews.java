@@ -14,7 +14,7 @@ final class ErrorViews {
 	}
 
 	record ErrorSummary(UUID id, String fingerprint, String source, String type, Category category, Severity severity,
-			ErrorStatus status, long count, Instant firstSeen, Instant lastSeen, String message) {
+			ErrorStatus status, long count, Instant firstSeen, Instant lastSeen, Instant lastReceived, String message) {
 	}
 
 	record Resolution(Instant resolvedAt, String resolvedBy, String note) {
@@ -33,7 +33,9 @@ final class ErrorViews {
 	 * @param count every event counted, stored or not
 	 * @param suppressed of which counted but not stored one by one (over a noise limit)
 	 * @param firstSeen the first event's time
-	 * @param lastSeen the latest event's time
+	 * @param lastSeen the latest event's time, by the agent's clock
+	 * @param lastReceived when the latest event reached the bus, on the broker's or
+	 * Rebound's clock — what regressions and windows are decided on
 	 * @param message the latest message
 	 * @param resolution who resolved it, or {@code null}
 	 * @param regressedAt when it last came back, or {@code null}
@@ -42,8 +44,8 @@ final class ErrorViews {
 	 * @param latestEvent the latest stored event
 	 */
 	record ErrorDetails(UUID id, String fingerprint, String source, String type, Category category, Severity severity,
-			ErrorStatus status, long count, long suppressed, Instant firstSeen, Instant lastSeen, String message,
-			Resolution resolution, Instant regressedAt, Rules rules, @JsonRawValue String grouping,
+			ErrorStatus status, long count, long suppressed, Instant firstSeen, Instant lastSeen, Instant lastReceived,
+			String message, Resolution resolution, Instant regressedAt, Rules rules, @JsonRawValue String grouping,
 			EventView latestEvent) {
 	}
 

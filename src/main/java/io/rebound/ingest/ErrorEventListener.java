@@ -14,6 +14,8 @@ import io.rebound.ingest.EventContract.Reading;
 import io.rebound.ingest.EventContract.Valid;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.TimestampType;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -57,8 +59,9 @@ class ErrorEventListener {
 		for (ConsumerRecord<String, byte[]> record : records) {
 			Reading reading = read(record);
 			if (reading instanceof Valid ok) {
+				long receivedAt = receivedAt(record);
 				valid.add(new ReceivedEvent(ok.event(), record.topic(), record.partition(), record.offset(),
-						Instant.ofEpochMilli(record.timestamp()), this.limits.admit(ok.event(), record.timestamp())));
+						Instant.ofEpochMilli(receivedAt), this.limits.admit(ok.event(), receivedAt)));
 			}
 			else {
 				rejected.add(record);
@@ -72,6 +75,27 @@ class ErrorEventListener {
 			Invalid invalid = reasons.get(i);
 			this.deadLetters.send(record, invalid.reason(), invalid.summary());
 		}
+	}
+
+	/**
+	 * When the record reached the bus, never by the agent's clock: the time Rebound
+	 * received it when Rebound published it (REST, synthesized events, log files), else
+	 * the broker's append time on a {@code LogAppendTime} topic (Rebound creates its
+	 * topics so), else — on a topic someone created with {@code CreateTime}, whose
+	 * timestamps are the producer's — the time Rebound reads it.
+	 */
+	static long receivedAt(ConsumerRecord<?, ?> record) {
+		Header header = record.headers().lastHeader(EventPublisher.RECEIVED_AT);
+		if (header != null) {
+			try {
+				return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
+			}
+			catch (NumberFormatException ex) {
+				// not ours after all: fall through
+			}
+		}
+		return (record.timestampType() == TimestampType.LOG_APPEND_TIME) ? record.timestamp()
+				: System.currentTimeMillis();
 	}
 
 	private Reading read(ConsumerRecord<String, byte[]> record) {

@@ -1,5 +1,6 @@
 package io.rebound.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,15 +50,24 @@ class EventPublisher {
 		this.json = json;
 	}
 
+	/**
+	 * The header with the time Rebound received what it publishes (Unix milliseconds, as
+	 * text): the event's arrival on Rebound's clock, whatever the topic's timestamp type.
+	 */
+	static final String RECEIVED_AT = "rebound-received-at";
+
 	List<Accepted> publish(List<Valid> events) {
 		List<Accepted> accepted = new ArrayList<>(events.size());
+		byte[] receivedAt = Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8);
 		try {
 			this.eventTemplate.executeInTransaction((operations) -> {
 				List<CompletableFuture<SendResult<String, byte[]>>> sends = new ArrayList<>(events.size());
 				for (Valid valid : events) {
 					String topic = this.topics.errors(valid.event().severity());
-					sends.add(operations.send(new ProducerRecord<>(topic, valid.event().source(),
-							this.json.writeValueAsBytes(valid.payload()))));
+					ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, valid.event().source(),
+							this.json.writeValueAsBytes(valid.payload()));
+					record.headers().add(RECEIVED_AT, receivedAt);
+					sends.add(operations.send(record));
 					accepted.add(new Accepted(valid.event().eventId(), valid.event().errorId(), topic));
 				}
 				CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();

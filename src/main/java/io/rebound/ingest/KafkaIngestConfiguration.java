@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -50,9 +51,13 @@ class KafkaIngestConfiguration {
 	}
 
 	private static NewTopic topic(String name, IngestProperties properties) {
+		// the broker stamps each record with its arrival, so decisions never rest on an
+		// agent's
+		// clock
 		return TopicBuilder.name(name)
 			.partitions(properties.partitions())
 			.replicas(properties.replicationFactor())
+			.config(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")
 			.build();
 	}
 

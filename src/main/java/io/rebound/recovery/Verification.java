@@ -62,7 +62,8 @@ class Verification {
 		List<ErrorFacts.Fact> errors = this.facts.byIds(incident.errorIds());
 		HealthState state = this.agents.node(run.target()).map(AgentOverview.Node::state).orElse(HealthState.UNKNOWN);
 		Instant lastError = errors.stream()
-			.map(ErrorFacts.Fact::lastSeen)
+			.map(ErrorFacts.Fact::lastReceived) // Rebound's clock, as the action's start:
+												// never the agent's
 			.max(Comparator.naturalOrder())
 			.orElse(Instant.EPOCH);
 		boolean quiet = since != null && !lastError.isAfter(since);

@@ -105,6 +105,25 @@ class AgentsIntegrationTests {
 	}
 
 	@Test
+	void anAgentsClockSkewIsMeasuredOnItsEventsAndShown() {
+		assertThat(register(Map.of("id", this.agent)).status()).isEqualTo(200);
+		for (int i = 0; i < 5; i++) {
+			this.http.post("/api/errors",
+					Http.json(Map.of("source", this.agent, "type", "timeout", "severity", "low", "message",
+							"call " + i + " timed out", "timestamp",
+							java.time.Instant.now().minusSeconds(600).toString())));
+		}
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			JsonNode agent = this.http.get("/api/agents/" + this.agent).json().get("agent");
+			assertThat(agent.get("clock_skew_ms").asLong()).as("ten minutes behind").isBetween(595_000L, 610_000L);
+			assertThat(agent.get("clock_skew_at").isNull()).isFalse();
+		});
+		JsonNode skewed = this.http.get("/api/diagnostics").json().get("agents").get("clock_skewed");
+		assertThat(skewed.valueStream().map((a) -> a.get("id").asString())).contains(this.agent);
+		assertThat(this.http.get("/actuator/prometheus").body()).containsPattern("(?m)^rebound_agents_clock_skewed\\b");
+	}
+
+	@Test
 	void refusesControlAndHealthUrlsOutsideTheAllowlistNamingTheField() {
 		Http.Response response = register(Map.of("id", this.agent, "control_url", "http://169.254.169.254/latest/",
 				"health_url", "https://attacker.example.com/health"));

@@ -2,12 +2,20 @@ package io.rebound.correlation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
 
 import io.rebound.Http;
+import io.rebound.errors.CategoryInference;
+import io.rebound.errors.ErrorEvent;
+import io.rebound.errors.ErrorRecorder;
+import io.rebound.errors.Fingerprinter;
+import io.rebound.errors.ReceivedEvent;
+import io.rebound.errors.Severity;
 import io.rebound.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +42,9 @@ class IncidentLifecycleIntegrationTests {
 
 	@Autowired
 	ConfigurableApplicationContext context;
+
+	@Autowired
+	ErrorRecorder recorder;
 
 	Fleet fleet;
 
@@ -142,6 +153,39 @@ class IncidentLifecycleIntegrationTests {
 					() -> assertThat(this.http.get("/api/errors/" + two).json().get("count").asLong()).isEqualTo(2));
 		Thread.sleep(500);
 		assertThat(this.fleet.incidentsOf(List.of(two), this.started).get(two).get("id").asString()).isEqualTo(splitId);
+	}
+
+	@Test
+	void aBacklogDrainedAtOnceIsNoBurstWhileEventsArrivingAtOnceAreWhateverTheAgentsClockSays() {
+		Instant now = Instant.now();
+		String backlog = this.prefix + "-backlog";
+		String live = this.prefix + "-live";
+		// 40 events each, stored in one batch. The backlog's reached the bus a minute
+		// apart (they sat there during an outage); the live ones all just now, from an
+		// agent whose clock is ten minutes behind.
+		UUID backlogError = record(backlog, (i) -> now.minus(Duration.ofMinutes(40 - i)),
+				(i) -> now.minus(Duration.ofMinutes(40 - i)));
+		UUID liveError = record(live, (i) -> now.minus(Duration.ofMinutes(10)), (i) -> now);
+
+		JsonNode burst = incidentOf(liveError);
+		assertThat(burst.get("kind").asString()).isEqualTo("burst");
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(4))
+			.until(() -> this.fleet.incidentsOf(List.of(backlogError), this.started).isEmpty());
+	}
+
+	private UUID record(String source, IntFunction<Instant> occurredAt, IntFunction<Instant> receivedAt) {
+		List<ReceivedEvent> batch = new ArrayList<>();
+		ErrorEvent event = null;
+		for (int i = 0; i < 40; i++) {
+			String message = "cache miss on shard " + i;
+			event = new ErrorEvent(UUID.randomUUID(), source, "cache_miss", Severity.LOW,
+					CategoryInference.infer("cache_miss", message), message, occurredAt.apply(i), "{}",
+					Fingerprinter.of(source, "cache_miss", message));
+			batch.add(new ReceivedEvent(event, "it.backlog." + source, 0, i, receivedAt.apply(i)));
+		}
+		this.recorder.record(batch);
+		return event.errorId();
 	}
 
 	@Test

@@ -1,9 +1,13 @@
 package io.rebound.errors;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The errors API over real HTTP, on errors stored through the real write path.
@@ -142,7 +147,9 @@ class ErrorsApiIntegrationTests {
 
 	@Test
 	void aResolvedErrorThatRecursRegressesAndCanBeReopened() {
-		UUID id = record(this.agent, "crash", Severity.HIGH, "worker died", Instant.now().minusSeconds(60)).errorId();
+		UUID id = record(this.agent, "crash", Severity.HIGH, "worker died", Instant.now().minusSeconds(60),
+				Instant.now().minusSeconds(60))
+			.errorId();
 
 		Http.Response resolved = this.http.post("/api/errors/" + id + "/resolve",
 				"{\"note\":\"restarted the worker\",\"by\":\"alice\"}");
@@ -150,17 +157,53 @@ class ErrorsApiIntegrationTests {
 		assertThat(resolved.json().get("status").asString()).isEqualTo("resolved");
 		assertThat(resolved.json().get("resolution").get("resolved_by").asString()).isEqualTo("alice");
 
-		record(this.agent, "crash", Severity.HIGH, "worker died", Instant.now().minusSeconds(30));
-		assertThat(error(id).get("status").asString()).as("an event older than the resolution").isEqualTo("resolved");
+		record(this.agent, "crash", Severity.HIGH, "worker died", Instant.now().minusSeconds(30),
+				Instant.now().minusSeconds(30));
+		assertThat(error(id).get("status").asString())
+			.as("an event that reached the bus before the resolution (a backlog drained late)")
+			.isEqualTo("resolved");
 
-		record(this.agent, "crash", Severity.HIGH, "worker died", Instant.now().plusSeconds(1));
+		record(this.agent, "crash", Severity.HIGH, "worker died", Instant.now().minusSeconds(600));
 		JsonNode regressed = error(id);
-		assertThat(regressed.get("status").asString()).isEqualTo("regressed");
+		assertThat(regressed.get("status").asString())
+			.as("an event that arrived after the resolution, from an agent whose clock is ten minutes behind")
+			.isEqualTo("regressed");
 		assertThat(regressed.get("count").asLong()).isEqualTo(3);
 		assertThat(regressed.get("regressed_at").isNull()).isFalse();
 
 		Http.Response reopened = this.http.post("/api/errors/" + id + "/reopen", "");
 		assertThat(reopened.json().get("status").asString()).isEqualTo("open");
+	}
+
+	@Test
+	void recurrencesFromAgentsWhoseClocksAreWrongRegressOnReboundsClock() {
+		// ten minutes behind; and Python's naive datetime.now().isoformat() on a host in
+		// UTC-5,
+		// which reads as five hours behind
+		Map<String, java.util.function.Supplier<String>> clocks = Map.of("behind",
+				() -> Instant.now().minus(Duration.ofMinutes(10)).toString(), "naive-utc-5",
+				() -> LocalDateTime.now(ZoneOffset.ofHours(-5)).toString());
+		clocks.forEach((name, clock) -> {
+			String source = this.agent + "-" + name;
+			String event = Http.json(Map.of("source", source, "type", "crash", "severity", "high", "message",
+					"worker died", "timestamp", clock.get()));
+			String id = this.http.post("/api/errors", event).json().get("accepted").get(0).get("error_id").asString();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/api/errors/" + id).status() == 200);
+			assertThat(this.http.post("/api/errors/" + id + "/resolve", "{}").status()).isEqualTo(200);
+
+			this.http.post("/api/errors", Http.json(Map.of("source", source, "type", "crash", "severity", "high",
+					"message", "worker died", "timestamp", clock.get())));
+
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				JsonNode error = error(UUID.fromString(id));
+				assertThat(error.get("status").asString()).as(name).isEqualTo("regressed");
+				Instant resolvedAt = Instant.parse(error.get("resolution").get("resolved_at").asString());
+				assertThat(Instant.parse(error.get("last_seen").asString())).as("shown as the agent said")
+					.isBefore(resolvedAt.minus(Duration.ofMinutes(9)));
+				assertThat(Instant.parse(error.get("last_received").asString())).as("decided on arrival")
+					.isAfter(resolvedAt);
+			});
+		});
 	}
 
 	@Test
@@ -223,10 +266,19 @@ class ErrorsApiIntegrationTests {
 	}
 
 	private ErrorEvent record(String source, String type, Severity severity, String message, Instant at) {
+		return record(source, type, severity, message, at, Instant.now());
+	}
+
+	/**
+	 * An event stamped {@code at} by its agent that reached the bus at
+	 * {@code receivedAt}.
+	 */
+	private ErrorEvent record(String source, String type, Severity severity, String message, Instant at,
+			Instant receivedAt) {
 		ErrorEvent event = new ErrorEvent(UUID.randomUUID(), source, type, severity,
 				CategoryInference.infer(type, message), message, at, "{}", Fingerprinter.of(source, type, message));
-		this.recorder.record(List.of(new ReceivedEvent(event, "it.recorder." + severity.wire(), 0,
-				OFFSETS.incrementAndGet(), Instant.now())));
+		this.recorder.record(List
+			.of(new ReceivedEvent(event, "it.recorder." + severity.wire(), 0, OFFSETS.incrementAndGet(), receivedAt)));
 		return event;
 	}
 

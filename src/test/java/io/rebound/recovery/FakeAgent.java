@@ -40,6 +40,8 @@ final class FakeAgent implements AutoCloseable {
 
 	private volatile String curedBy;
 
+	private volatile boolean healthyWhileBroken;
+
 	FakeAgent(String id, String curedBy, Http rebound) throws IOException {
 		this(id, curedBy, rebound, Map.of("kind", "worker-" + id));
 	}
@@ -86,12 +88,37 @@ final class FakeAgent implements AutoCloseable {
 		this.heart.scheduleAtFixedRate(() -> {
 			try {
 				rebound.post("/api/agents/" + id + "/heartbeat",
-						Http.json(Map.of("status", this.broken ? "degraded" : "ok")));
+						Http.json(Map.of("status", (this.broken && !this.healthyWhileBroken) ? "degraded" : "ok")));
 			}
 			catch (RuntimeException ex) {
 				// Rebound is shutting down with the test
 			}
 		}, 0, 150, TimeUnit.MILLISECONDS);
+	}
+
+	/** Its process stays up and says {@code ok} while its work fails. */
+	void healthyWhileBroken() {
+		this.healthyWhileBroken = true;
+	}
+
+	/**
+	 * While broken, its work fails every 200 ms and it reports so, stamping its events
+	 * with a clock that is off by {@code offset}.
+	 */
+	void reportsWhileBroken(Http rebound, java.time.Duration offset) {
+		this.heart.scheduleAtFixedRate(() -> {
+			if (this.broken) {
+				try {
+					rebound.post("/api/errors",
+							Http.json(Map.of("source", this.id, "type", "stall", "severity", "critical", "message",
+									"engine stalled on job " + java.util.UUID.randomUUID(), "timestamp",
+									java.time.Instant.now().plus(offset).toString())));
+				}
+				catch (RuntimeException ex) {
+					// Rebound is shutting down with the test
+				}
+			}
+		}, 0, 200, TimeUnit.MILLISECONDS);
 	}
 
 	/** From now on this verb cures it. */

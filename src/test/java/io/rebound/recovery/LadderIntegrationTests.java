@@ -73,6 +73,23 @@ class LadderIntegrationTests {
 	}
 
 	@Test
+	void anAgentWhoseClockIsTenMinutesBehindIsNotTakenForRecoveredWhileItKeepsFailing() throws Exception {
+		try (FakeAgent agent = new FakeAgent(this.id, "restart", this.http)) {
+			agent.healthyWhileBroken();
+			agent.reportsWhileBroken(this.http, Duration.ofMinutes(-10));
+			JsonNode run = fail(agent);
+
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("succeeded"));
+			assertThat(Runs.levels(run(run))).as("its errors kept arriving after each action, whatever they said")
+				.containsExactly("1:retry:failed", "2:reload:failed", "3:restart:succeeded");
+			JsonNode retry = run(run).get("attempts").get(0).get("evidence");
+			assertThat(retry.get("health").asString()).isEqualTo("healthy");
+			assertThat(retry.get("errors_quiet").asBoolean()).isFalse();
+		}
+	}
+
+	@Test
 	void anAgentThatAnswers200ButStaysBrokenIsHandedToAPerson() throws Exception {
 		try (FakeAgent agent = new FakeAgent(this.id, "never", this.http)) {
 			JsonNode run = fail(agent);
