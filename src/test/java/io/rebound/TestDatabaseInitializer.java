@@ -11,7 +11,7 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Gives each test application context a database of its own on the server
  * {@link TestPostgres} found, and drops it when the context closes, once everything that
- * used it has stopped.
+ * used it has stopped; and names {@link TestWebhook} as its recovery webhook.
  */
 public class TestDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -21,8 +21,10 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
 		String database = TestPostgres.createDatabase("rebound_it");
 		context.getEnvironment()
 			.getPropertySources()
-			.addFirst(new MapPropertySource("testDatabase", Map.of("spring.datasource.url", server.url(database),
-					"spring.datasource.username", server.user(), "spring.datasource.password", server.password())));
+			.addFirst(new MapPropertySource("testDatabase",
+					Map.of("spring.datasource.url", server.url(database), "spring.datasource.username", server.user(),
+							"spring.datasource.password", server.password(), "rebound.recovery.webhooks[0].name",
+							"it-hook", "rebound.recovery.webhooks[0].url", TestWebhook.url())));
 		// the first disposable bean is destroyed last: after the pool, schedulers and
 		// listeners
 		((DefaultSingletonBeanRegistry) context.getBeanFactory()).registerDisposableBean("testDatabaseDropper",

@@ -79,6 +79,7 @@ class ActionRunner {
 			accepted &= outcome.accepted();
 		}
 		long tookMs = (System.nanoTime() - started) / 1_000_000;
+		java.time.Instant answered = java.time.Instant.now();
 		boolean ok = accepted;
 		Optional<NotifyExecutor.Notice> notice = this.transaction.execute((status) -> {
 			Optional<RecoveryStore.Run> locked = this.store.lockActing(run.id(), pending.attempt());
@@ -89,6 +90,7 @@ class ActionRunner {
 			Map<String, Object> evidence = new LinkedHashMap<>();
 			evidence.put("calls", calls);
 			evidence.put("took_ms", tookMs);
+			evidence.put("answered_at", answered.toString());
 			this.attempts.called(pending.attempt(), tookMs, evidence);
 			if (!ok) {
 				evidence.put("why", "an action was not carried out");

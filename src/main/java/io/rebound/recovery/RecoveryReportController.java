@@ -70,6 +70,7 @@ class RecoveryReportController {
 						       count(*) FILTER (WHERE status = 'running') AS running,
 						       count(*) FILTER (WHERE status = 'succeeded') AS succeeded,
 						       count(*) FILTER (WHERE status = 'waiting_person') AS waiting_person,
+						       count(*) FILTER (WHERE status = 'waiting_approval') AS waiting_approval,
 						       count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
 						       coalesce(sum(throttled), 0) AS throttled,
 						       round((avg(extract(epoch FROM ended_at - started_at)) FILTER (WHERE status = 'succeeded'))::numeric, 3)

@@ -43,10 +43,16 @@ class RecoveryRuns {
 
 	private final List<Strategy> strategies;
 
+	private final NotifyExecutor notifier;
+
+	private final RecoveryMetrics metrics;
+
 	RecoveryRuns(RecoveryStore store, Attempts attempts, Incidents incidents, RecoveryLeadership leadership,
 			RecoveryRecords records, AgentOverview agents, ErrorFacts facts, RecoveryProperties properties,
-			List<Strategy> strategies) {
+			List<Strategy> strategies, NotifyExecutor notifier, RecoveryMetrics metrics) {
 		this.strategies = strategies;
+		this.notifier = notifier;
+		this.metrics = metrics;
 		this.store = store;
 		this.attempts = attempts;
 		this.incidents = incidents;
@@ -122,6 +128,18 @@ class RecoveryRuns {
 						? "starts with " + recommended + " (level " + level + "), as its rule recommends"
 						: "starts at level " + level + ((level > 1) ? ", as its rule recommends" : "");
 		if (this.store.start(incident, root, level, person, reason, errorKind, policy, recommended)) {
+			if (person) {
+				// handed to a person from the start: counted and told like a run that
+				// climbed
+				// there (webhooks are called off this thread: the correlator does not
+				// wait)
+				this.metrics.toPerson();
+				this.store.forIncident(incident)
+					.ifPresent((run) -> Thread.ofVirtual()
+						.name("rebound-notify")
+						.start(() -> this.notifier.send(new NotifyExecutor.Notice(run.id(), incident, root, run.level(),
+								"waiting_person", reason, this.properties.policy(policy)))));
+			}
 			// the strategy that last recovered this agent from this kind of error did not
 			// hold
 			this.attempts.lastSuccess(root, errorKind, Instant.now().minus(this.properties.relapseWindow()))

@@ -15,6 +15,8 @@ import io.rebound.agents.HealthState;
 import io.rebound.correlation.Incidents;
 import io.rebound.errors.ErrorFacts;
 
+import tools.jackson.databind.JsonNode;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,7 +60,10 @@ class Verification {
 	/** A verify step; a notice when a person is now needed. */
 	Optional<NotifyExecutor.Notice> verify(RecoveryStore.Run run, Incidents.Incident incident) {
 		Optional<Attempts.Attempt> attempt = Optional.ofNullable(run.attemptId()).flatMap(this.attempts::byId);
-		Instant since = attempt.map(Attempts.Attempt::startedAt).orElse(run.watchSince());
+		// quiet since the agent answered: what reached the bus while it was still
+		// carrying the
+		// action out does not count against the action
+		Instant since = attempt.map(Verification::answeredAt).orElse(run.watchSince());
 		List<ErrorFacts.Fact> errors = this.facts.byIds(incident.errorIds());
 		HealthState state = this.agents.node(run.target()).map(AgentOverview.Node::state).orElse(HealthState.UNKNOWN);
 		Instant lastError = errors.stream()
@@ -161,6 +166,11 @@ class Verification {
 		Map<String, Object> before = new LinkedHashMap<>();
 		attempt.evidence().properties().forEach((e) -> before.put(e.getKey(), e.getValue()));
 		return before;
+	}
+
+	private static Instant answeredAt(Attempts.Attempt attempt) {
+		JsonNode answered = (attempt.evidence() != null) ? attempt.evidence().get("answered_at") : null;
+		return (answered != null && answered.isString()) ? Instant.parse(answered.asString()) : attempt.startedAt();
 	}
 
 }

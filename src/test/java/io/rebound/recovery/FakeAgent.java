@@ -42,6 +42,8 @@ final class FakeAgent implements AutoCloseable {
 
 	private volatile boolean healthyWhileBroken;
 
+	private final Object work = new Object();
+
 	FakeAgent(String id, String curedBy, Http rebound) throws IOException {
 		this(id, curedBy, rebound, Map.of("kind", "worker-" + id));
 	}
@@ -57,25 +59,29 @@ final class FakeAgent implements AutoCloseable {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/control/", (exchange) -> {
 			String verb = exchange.getRequestURI().getPath().substring("/control/".length());
-			String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-			if (verb.equals("retry") && body.contains("\"extended\":\"true\"")) {
-				verb = "retry-extended";
-			}
-			this.calls.add(verb);
-			if (this.cureLevel > 0 && LEVELS.getOrDefault(verb, 0) >= this.cureLevel) {
-				this.broken = false;
-			}
-			Long delay = this.delays.get(verb);
-			if (delay != null) {
-				try {
-					Thread.sleep(delay);
+			// its work stops while it is acted on: no report is in flight when it answers
+			synchronized (this.work) {
+				String body = new String(exchange.getRequestBody().readAllBytes(),
+						java.nio.charset.StandardCharsets.UTF_8);
+				if (verb.equals("retry") && body.contains("\"extended\":\"true\"")) {
+					verb = "retry-extended";
 				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
+				this.calls.add(verb);
+				if (this.cureLevel > 0 && LEVELS.getOrDefault(verb, 0) >= this.cureLevel) {
+					this.broken = false;
 				}
-			}
-			if (verb.equals(this.curedBy)) {
-				this.broken = false;
+				Long delay = this.delays.get(verb);
+				if (delay != null) {
+					try {
+						Thread.sleep(delay);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				if (verb.equals(this.curedBy)) {
+					this.broken = false;
+				}
 			}
 			exchange.sendResponseHeaders(200, -1);
 			exchange.close();
@@ -107,15 +113,17 @@ final class FakeAgent implements AutoCloseable {
 	 */
 	void reportsWhileBroken(Http rebound, java.time.Duration offset) {
 		this.heart.scheduleAtFixedRate(() -> {
-			if (this.broken) {
-				try {
-					rebound.post("/api/errors",
-							Http.json(Map.of("source", this.id, "type", "stall", "severity", "critical", "message",
-									"engine stalled on job " + java.util.UUID.randomUUID(), "timestamp",
-									java.time.Instant.now().plus(offset).toString())));
-				}
-				catch (RuntimeException ex) {
-					// Rebound is shutting down with the test
+			synchronized (this.work) {
+				if (this.broken) {
+					try {
+						rebound.post("/api/errors",
+								Http.json(Map.of("source", this.id, "type", "stall", "severity", "critical", "message",
+										"engine stalled on job " + java.util.UUID.randomUUID(), "timestamp",
+										java.time.Instant.now().plus(offset).toString())));
+					}
+					catch (RuntimeException ex) {
+						// Rebound is shutting down with the test
+					}
 				}
 			}
 		}, 0, 200, TimeUnit.MILLISECONDS);

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.rebound.Http;
+import io.rebound.TestWebhook;
 import io.rebound.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,31 @@ class LadderIntegrationTests {
 			assertThat(retry.get("health").asString()).isEqualTo("healthy");
 			assertThat(retry.get("errors_quiet").asBoolean()).isFalse();
 		}
+	}
+
+	@Test
+	void aRunThatWaitsForAPersonFromTheStartIsCountedAndTold() throws Exception {
+		double before = personCount();
+		try (FakeAgent agent = new FakeAgent(this.id, "restart", this.http)) {
+			JsonNode run = failWith(agent, "login to the model registry failed: 401 Unauthorized (invalid token)");
+
+			assertThat(run.get("run").get("status").asString()).isEqualTo("waiting_person");
+			String id = run.get("run").get("id").asString();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(TestWebhook.received())
+					.anySatisfy((body) -> assertThat(body).contains(id, "waiting_person", agent.id)));
+			assertThat(personCount()).as("rebound_recovery_escalations_person_total").isEqualTo(before + 1);
+			assertThat(agent.calls).as("a security fault is never acted on").isEmpty();
+		}
+	}
+
+	private double personCount() {
+		return this.http.get("/actuator/metrics/rebound.recovery.escalations.person")
+			.json()
+			.get("measurements")
+			.get(0)
+			.get("value")
+			.asDouble();
 	}
 
 	@Test
@@ -267,8 +293,12 @@ class LadderIntegrationTests {
 
 	/** The agent reports one critical error; answers its recovery run once it exists. */
 	private JsonNode fail(FakeAgent agent) {
-		this.http.post("/api/errors", Http.json(Map.of("source", agent.id, "type", "stall", "severity", "critical",
-				"message", "engine stalled on job " + UUID.randomUUID())));
+		return failWith(agent, "engine stalled on job " + UUID.randomUUID());
+	}
+
+	private JsonNode failWith(FakeAgent agent, String message) {
+		this.http.post("/api/errors",
+				Http.json(Map.of("source", agent.id, "type", "stall", "severity", "critical", "message", message)));
 		return await().atMost(Duration.ofSeconds(15)).until(() -> {
 			JsonNode incidents = this.http.get("/api/incidents?root_agent=" + agent.id).json().get("items");
 			if (incidents.isEmpty()) {

@@ -135,6 +135,9 @@ class RecoveryChoiceIntegrationTests {
 			assertThat(waiting.get("run").get("level").asInt()).as("levels 2 to 4 are not allowed").isEqualTo(5);
 			assertThat(waiting.get("run").get("reason").asString()).contains("approval", "/approve");
 			assertThat(agent.calls).containsExactly("retry");
+			assertThat(this.http.get("/api/recovery/metrics").json().get("overall").get("waiting_approval").asLong())
+				.as("runs waiting for approval are counted")
+				.isPositive();
 			String id = waiting.get("run").get("id").asString();
 
 			Http.Response approved = this.http.post("/api/recovery/runs/" + id + "/approve",
