@@ -54,14 +54,15 @@ class Attempts {
 		this.jdbc = jdbc;
 	}
 
-	UUID start(RecoveryStore.Run run, String strategy, String executor, Duration timeout, Object choice) {
+	UUID start(RecoveryStore.Run run, String strategy, String executor, Duration timeout, Object choice,
+			java.util.Collection<String> actedOn) {
 		UUID id = UUID.randomUUID();
 		this.jdbc.update("""
 				INSERT INTO recovery_attempts (id, run_id, incident_id, target, level, strategy, executor, error_kind,
-				    timeout_ms, choice)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+				    timeout_ms, choice, acted_on)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
 				""", id, run.id(), run.incidentId(), run.target(), run.level(), strategy, executor, run.errorKind(),
-				timeout.toMillis(), JSON.writeValueAsString(choice));
+				timeout.toMillis(), JSON.writeValueAsString(choice), actedOn.toArray(String[]::new));
 		return id;
 	}
 
@@ -117,16 +118,18 @@ class Attempts {
 	}
 
 	/**
-	 * Actions of level 3 or more on this agent since the given time, or since an operator
-	 * last reset its counter, whichever is later.
+	 * Actions of level 3 or more carried out on this agent — by its own runs or by
+	 * others' (a restart of their dependencies or group) — since the given time, or since
+	 * an operator last reset its counter, whichever is later.
 	 */
-	int heavyActionsSince(String target, Instant since) {
+	int heavyActionsSince(String agent, Instant since) {
 		Integer count = this.jdbc.queryForObject("""
-				SELECT count(*) FROM recovery_attempts WHERE target = ? AND level >= 3
+				SELECT count(*) FROM recovery_attempts
+				WHERE (? = ANY (acted_on) OR (cardinality(acted_on) = 0 AND target = ?)) AND level >= 3
 				  AND outcome IS DISTINCT FROM 'action_failed'
 				  AND started_at >= greatest(?::timestamptz,
 				      (SELECT max(reset_at) FROM recovery_intensity_resets WHERE target IN (?, '*')))
-				""", Integer.class, target, Timestamp.from(since), target);
+				""", Integer.class, agent, agent, Timestamp.from(since), agent);
 		return (count != null) ? count : 0;
 	}
 

@@ -61,19 +61,32 @@ class Guards {
 	}
 
 	boolean throttled(RecoveryStore.Run run, Policy policy) {
+		return throttled(run, policy, List.of(run.target()));
+	}
+
+	/**
+	 * Whether the run's action must wait: a level 3+ action on any agent it would act on
+	 * that has had its policy's most in the window, or the global cap.
+	 */
+	boolean throttled(RecoveryStore.Run run, Policy policy, java.util.Collection<String> actedOn) {
 		if (run.level() < 3) {
 			return false;
 		}
-		int max = this.properties.maxRestarts(policy);
-		Duration window = this.properties.restartWindow(policy);
-		int recent = this.attempts.heavyActionsSince(run.target(), Instant.now().minus(window));
 		String why = null;
-		if (recent >= max) {
-			// never a storm: Erlang/OTP's intensity, per agent
-			why = "throttled: " + recent + " actions of level 3 or more on " + run.target() + " within " + window
-					+ " (at most " + max + ")";
+		for (String agent : actedOn) {
+			Policy own = agent.equals(run.target()) ? policy
+					: this.agents.node(agent).map((n) -> this.properties.policy(n.policy())).orElse(policy);
+			int max = this.properties.maxRestarts(own);
+			Duration window = this.properties.restartWindow(own);
+			int recent = this.attempts.heavyActionsSince(agent, Instant.now().minus(window));
+			if (recent >= max) {
+				// never a storm: Erlang/OTP's intensity, per agent acted on
+				why = "throttled: " + recent + " actions of level 3 or more on " + agent + " within " + window
+						+ " (at most " + max + ")";
+				break;
+			}
 		}
-		else if (this.store.heavyInFlight(run.id()) >= this.properties.maxConcurrentHeavy()) {
+		if (why == null && this.store.heavyInFlight(run.id()) >= this.properties.maxConcurrentHeavy()) {
 			why = "throttled: " + this.properties.maxConcurrentHeavy()
 					+ " actions of level 3 or more are in flight across the fleet (the global cap)";
 		}

@@ -152,7 +152,7 @@ class Ladder {
 		if (target.isEmpty()) {
 			return Optional.of(Pending.tell(this.verification.toPerson(run, run.target() + " is not registered")));
 		}
-		if (this.guards.inhibited(run, target.get()) || this.guards.throttled(run, policy)) {
+		if (this.guards.inhibited(run, target.get())) {
 			return Optional.empty();
 		}
 		if (run.inhibitedBy() != null) {
@@ -170,6 +170,10 @@ class Ladder {
 				.map(Pending::tell);
 		}
 		Selection.Candidate chosen = choice.chosen();
+		List<String> actedOn = chosen.plan().actions().stream().map(Strategy.Action::agent).distinct().toList();
+		if (this.guards.throttled(run, policy, actedOn.isEmpty() ? List.of(run.target()) : actedOn)) {
+			return Optional.empty();
+		}
 		if (run.level() == PERSON && policy.approveLevelFive() && run.approvedBy() == null) {
 			String reason = "level 5 (" + chosen.strategy().name() + ") waits for a person's approval " + "(policy '"
 					+ run.policy() + "'): POST /api/recovery/runs/" + run.id() + "/approve";
@@ -184,7 +188,8 @@ class Ladder {
 			.map(Strategy.Action::executor)
 			.distinct()
 			.collect(Collectors.collectingAndThen(Collectors.joining(","), (e) -> e.isEmpty() ? "none" : e));
-		UUID attempt = this.attempts.start(run, chosen.strategy().name(), executor, timeout, choice.explanation());
+		UUID attempt = this.attempts.start(run, chosen.strategy().name(), executor, timeout, choice.explanation(),
+				actedOn);
 		if (run.attemptId() == null) {
 			this.incidents.mitigating(run.incidentId(), "recovery");
 		}

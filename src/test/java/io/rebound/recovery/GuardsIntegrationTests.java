@@ -62,6 +62,31 @@ class GuardsIntegrationTests {
 		assertThat(this.guards.throttled(light, Policy.DEFAULTS)).isFalse();
 	}
 
+	@Test
+	void aSharedDependencyRestartedByOtherRunsCountsThoseRestartsAgainstItsOwnLimit() {
+		String dependency = "shared-db-" + UUID.randomUUID();
+		// three runs of three dependants each restarted it (level 4,
+		// restart-dependencies)
+		for (int i = 0; i < 3; i++) {
+			UUID other = run("dependant-" + i, 4, "verify", false);
+			this.jdbc.update("""
+					INSERT INTO recovery_attempts (id, run_id, incident_id, target, level, strategy, executor,
+					    error_kind, outcome, acted_on)
+					SELECT ?, id, incident_id, target, 4, 'restart-dependencies', 'http', 'x', 'succeeded', ?
+					FROM recovery_runs WHERE id = ?
+					""", UUID.randomUUID(), new String[] { dependency }, other);
+		}
+		RecoveryStore.Run fourth = this.store.find(run("dependant-3", 4, "act", false)).orElseThrow();
+		RecoveryStore.Run itsOwn = this.store.find(run("unrelated", 3, "act", false)).orElseThrow();
+
+		assertThat(this.guards.throttled(itsOwn, Policy.DEFAULTS, java.util.List.of(itsOwn.target())))
+			.as("the restarts were of the dependency, not of the dependants' own targets")
+			.isFalse();
+		assertThat(this.guards.throttled(fourth, Policy.DEFAULTS, java.util.List.of(dependency))).isTrue();
+		assertThat(this.store.find(fourth.id()).orElseThrow().reason())
+			.isEqualTo("throttled: 3 actions of level 3 or more on " + dependency + " within PT10M (at most 3)");
+	}
+
 	/**
 	 * A run of a target of its own, due in an hour (the ladder would not pick it anyway).
 	 */
