@@ -144,6 +144,33 @@ class KafkaIngestIntegrationTests {
 		});
 	}
 
+	@Test
+	void anEventPublishedStraightToKafkaIsReceivedOnTheBrokersClockWhateverTheProducerSays() throws Exception {
+		try (var admin = org.apache.kafka.clients.admin.Admin
+			.create(Map.of("bootstrap.servers", this.broker.getBrokersAsString()))) {
+			var topic = new org.apache.kafka.common.config.ConfigResource(
+					org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "rebound.errors.low");
+			assertThat(
+					admin.describeConfigs(List.of(topic)).all().get().get(topic).get("message.timestamp.type").value())
+				.isEqualTo("LogAppendTime");
+		}
+		long anHourAgo = System.currentTimeMillis() - 3_600_000;
+		try (Producer<String, byte[]> producer = producer()) {
+			// the agent's producer stamps the record an hour ago, and its event says
+			// 2026-11-22
+			producer.send(new ProducerRecord<>("rebound.errors.low", null, anHourAgo, this.agent,
+					event(UUID.randomUUID(), "disk 93% full")));
+			producer.flush();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> storedEvents() == 1);
+		Map<String, Object> stored = this.jdbc
+			.queryForMap("SELECT occurred_at, received_at FROM error_events WHERE source = ?", this.agent);
+		assertThat(((java.sql.Timestamp) stored.get("occurred_at")).toInstant())
+			.isEqualTo(java.time.Instant.parse("2026-11-22T14:03:07.123456Z"));
+		assertThat(((java.sql.Timestamp) stored.get("received_at")).toInstant()).as("the broker's append time")
+			.isBetween(java.time.Instant.now().minusSeconds(30), java.time.Instant.now());
+	}
+
 	private long uncommittedOf(Map<org.apache.kafka.common.TopicPartition, Long> lastOffsets) throws Exception {
 		try (var admin = org.apache.kafka.clients.admin.Admin
 			.create(Map.of("bootstrap.servers", this.broker.getBrokersAsString()))) {
