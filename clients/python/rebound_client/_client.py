@@ -57,9 +57,8 @@ class Rebound:
                  criticality=None, policy=None, version=None, labels=None, kafka_bootstrap=None,
                  topic_prefix=None, control_secret=None, control_port=None, control_host=None,
                  advertise_host=None, control=True, advertise_health=True, control_max_skew=300.0,
-                 heartbeat_interval=5.0, metrics=None, health=None,
-                 spool_dir=None, spool_max_bytes=64 * 1024 * 1024, queue_size=10_000, max_backoff=None,
-                 register=True,
+                 heartbeat_interval=5.0, metrics=None, health=None, spool_dir=None,
+                 spool_max_bytes=64 * 1024 * 1024, queue_size=10_000, max_backoff=None, register=True,
                  logger=None, log_locally=True, kafka_config=None):
         env = os.environ.get
         self.agent_id = _event.check_agent_id(agent_id or env("REBOUND_AGENT_ID"))

@@ -74,19 +74,22 @@ class ClockSkew {
 		List<String> ids = new ArrayList<>();
 		List<Long> skews = new ArrayList<>();
 		synchronized (this.recent) {
+			Map<String, Recent> touched = new LinkedHashMap<>();
 			for (ReceivedEvent received : batch.stored()) {
 				long skew = received.receivedAt().toEpochMilli() - received.event().occurredAt().toEpochMilli();
-				this.recent.computeIfAbsent(received.event().source(), (s) -> new Recent()).add(skew);
+				Recent r = this.recent.computeIfAbsent(received.event().source(), (s) -> new Recent());
+				r.add(skew);
+				touched.put(received.event().source(), r);
 			}
-			for (ReceivedEvent received : batch.stored()) {
-				String source = received.event().source();
-				Recent r = this.recent.get(source);
+			// one median per source and batch, not per event: this runs on the ingest
+			// path
+			touched.forEach((source, r) -> {
 				long median = r.median();
-				if (!ids.contains(source) && (r.written == null || Math.abs(median - r.written) >= 1000)) {
+				if (r.written == null || Math.abs(median - r.written) >= 1000) {
 					ids.add(source);
 					skews.add(median);
 				}
-			}
+			});
 		}
 		if (ids.isEmpty()) {
 			return;

@@ -1,5 +1,6 @@
 package io.rebound.recovery;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +80,7 @@ class ActionRunner {
 			accepted &= outcome.accepted();
 		}
 		long tookMs = (System.nanoTime() - started) / 1_000_000;
-		java.time.Instant answered = java.time.Instant.now();
+		Instant answered = Instant.now();
 		boolean ok = accepted;
 		Optional<NotifyExecutor.Notice> notice = this.transaction.execute((status) -> {
 			Optional<RecoveryStore.Run> locked = this.store.lockActing(run.id(), pending.attempt());

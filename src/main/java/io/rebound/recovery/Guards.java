@@ -60,10 +60,6 @@ class Guards {
 		return true;
 	}
 
-	boolean throttled(RecoveryStore.Run run, Policy policy) {
-		return throttled(run, policy, List.of(run.target()));
-	}
-
 	/**
 	 * Whether the run's action must wait: a level 3+ action on any agent it would act on
 	 * that has had its policy's most in the window, or the global cap.

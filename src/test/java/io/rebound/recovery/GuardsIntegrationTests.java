@@ -1,5 +1,6 @@
 package io.rebound.recovery;
 
+import java.util.List;
 import java.util.UUID;
 
 import io.rebound.IntegrationTest;
@@ -36,7 +37,7 @@ class GuardsIntegrationTests {
 		}
 		RecoveryStore.Run next = this.store.find(run("cap-next", 3, "act", false)).orElseThrow();
 
-		assertThat(this.guards.throttled(next, Policy.DEFAULTS)).isTrue();
+		assertThat(this.guards.throttled(next, Policy.DEFAULTS, List.of(next.target()))).isTrue();
 
 		RecoveryStore.Run held = this.store.find(next.id()).orElseThrow();
 		assertThat(held.reason())
@@ -58,8 +59,8 @@ class GuardsIntegrationTests {
 		RecoveryStore.Run next = this.store.find(run("cap-next", 3, "act", false)).orElseThrow();
 		RecoveryStore.Run light = this.store.find(run("cap-light-next", 2, "act", false)).orElseThrow();
 
-		assertThat(this.guards.throttled(next, Policy.DEFAULTS)).isFalse();
-		assertThat(this.guards.throttled(light, Policy.DEFAULTS)).isFalse();
+		assertThat(this.guards.throttled(next, Policy.DEFAULTS, List.of(next.target()))).isFalse();
+		assertThat(this.guards.throttled(light, Policy.DEFAULTS, List.of(light.target()))).isFalse();
 	}
 
 	@Test
@@ -79,10 +80,10 @@ class GuardsIntegrationTests {
 		RecoveryStore.Run fourth = this.store.find(run("dependant-3", 4, "act", false)).orElseThrow();
 		RecoveryStore.Run itsOwn = this.store.find(run("unrelated", 3, "act", false)).orElseThrow();
 
-		assertThat(this.guards.throttled(itsOwn, Policy.DEFAULTS, java.util.List.of(itsOwn.target())))
+		assertThat(this.guards.throttled(itsOwn, Policy.DEFAULTS, List.of(itsOwn.target())))
 			.as("the restarts were of the dependency, not of the dependants' own targets")
 			.isFalse();
-		assertThat(this.guards.throttled(fourth, Policy.DEFAULTS, java.util.List.of(dependency))).isTrue();
+		assertThat(this.guards.throttled(fourth, Policy.DEFAULTS, List.of(dependency))).isTrue();
 		assertThat(this.store.find(fourth.id()).orElseThrow().reason())
 			.isEqualTo("throttled: 3 actions of level 3 or more on " + dependency + " within PT10M (at most 3)");
 	}
