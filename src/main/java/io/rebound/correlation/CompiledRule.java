@@ -13,9 +13,11 @@ import io.rebound.errors.Classification;
  * @param rule the rule as written
  * @param conditions compiled conditions, all of which must hold
  * @param category the category it gives, or {@code null}
+ * @param recovery what it recommends recovery do, or {@code null}
  * @param trigger when its errors make an incident
  */
-record CompiledRule(Rule rule, List<FieldMatcher> conditions, Category category, Trigger trigger) {
+record CompiledRule(Rule rule, List<FieldMatcher> conditions, Category category, RecoveryDirective recovery,
+		Trigger trigger) {
 
 	/**
 	 * When errors of this rule's cause open an incident.
@@ -40,7 +42,7 @@ record CompiledRule(Rule rule, List<FieldMatcher> conditions, Category category,
 	Classification verdict(String groupKey) {
 		Rule r = this.rule;
 		return new Classification(r.id(), r.cause(), (r.confidence() != null) ? r.confidence() : 0.8, this.category,
-				r.errorClass(), r.recovery(), groupKey, r.fingerprint());
+				r.errorClass(), RecoveryDirective.wire(this.recovery), groupKey, r.fingerprint());
 	}
 
 }

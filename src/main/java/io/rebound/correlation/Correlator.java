@@ -147,9 +147,10 @@ class Correlator {
 			return 0;
 		}
 		List<IncidentRow> active = this.store.active();
-		Round round = new Round(this.store, this.members, this.facts, this.classifier.rules(), this.properties, now,
-				roots(now, active), active);
-		round.prepare(news.stream().map(Fact::id).toList());
+		RoundState state = new RoundState(this.store, this.members, this.facts, this.classifier.rules(),
+				this.properties, now, roots(now, active), active);
+		state.prepare(news.stream().map(Fact::id).toList());
+		Round round = new Round(this.store, this.members, this.facts, this.properties, state);
 		news.forEach(round::place);
 		if (reroot || round.mayChangeRoots()) {
 			round.reroot();
@@ -164,10 +165,10 @@ class Correlator {
 	 * What a round would decide now, for explaining; the caller brings a read-only
 	 * transaction.
 	 */
-	Placement preview() {
+	RoundState preview() {
 		Instant now = this.clock.instant();
 		List<IncidentRow> active = this.store.active();
-		return new Placement(this.store, this.members, this.facts, this.classifier.rules(), this.properties, now,
+		return new RoundState(this.store, this.members, this.facts, this.classifier.rules(), this.properties, now,
 				roots(now, active), active);
 	}
 

@@ -82,9 +82,9 @@ class ExplainController {
 		ErrorEvent event = this.reader.read(body);
 		return this.readOnly.execute((status) -> {
 			Fact error = hypothetical(event);
-			Placement placement = this.correlator.preview();
-			placement.prepare(List.of(error.id()));
-			IncidentRef incident = switch (placement.decide(error)) {
+			RoundState round = this.correlator.preview();
+			round.prepare(List.of(error.id()));
+			IncidentRef incident = switch (PlacementRules.decide(error, round)) {
 				case Decision.Join join -> new IncidentRef("join", join.incident().id(), join.incident().kind(),
 						join.incident().key(), join.role(), join.incident().rootAgent(), join.path(), join.why());
 				case Decision.Open open -> new IncidentRef("open", null, open.kind(), open.key(),

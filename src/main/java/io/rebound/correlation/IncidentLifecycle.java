@@ -157,7 +157,8 @@ class IncidentLifecycle {
 					this.store.timeline(id, "split", by, Map.of("incident_id", split.toString(), "error_ids",
 							chosen.stream().map(UUID::toString).toList()));
 					events.add(new IncidentOpened(split, "manual", incident.severity(), incident.cause(),
-							incident.errorClass(), incident.recovery(), root, null, List.copyOf(chosen), now));
+							incident.errorClass(), RecoveryDirective.tryParse(incident.recovery()), root, null,
+							List.copyOf(chosen), now));
 					events.add(new IncidentUpdated(id, "split", incident.rootAgent(), List.copyOf(chosen), now));
 					return split;
 				});

@@ -14,14 +14,13 @@ import java.util.UUID;
  * @param cause the probable cause, or {@code null}
  * @param errorClass {@code transient}, {@code recoverable}, {@code fatal}, or
  * {@code null}
- * @param recovery the recommended recovery ({@code level:<n>}, {@code strategy:<name>},
- * {@code human}), or {@code null}
+ * @param recovery what its rule recommends recovery do, or {@code null}
  * @param rootAgent the agent at the root, or {@code null}
  * @param previousIncidentId the incident it recurs, or {@code null}
  * @param errorIds its errors
  * @param at when it opened
  */
 public record IncidentOpened(UUID incidentId, String kind, String severity, String cause, String errorClass,
-		String recovery, String rootAgent, UUID previousIncidentId, List<UUID> errorIds, Instant at) {
+		RecoveryDirective recovery, String rootAgent, UUID previousIncidentId, List<UUID> errorIds, Instant at) {
 
 }

@@ -29,7 +29,8 @@ public class Incidents {
 	 * @param symptomAgents the agents whose errors are symptoms of the root
 	 */
 	public record Incident(UUID id, IncidentStatus status, String kind, String severity, String cause,
-			String errorClass, String recovery, String rootAgent, List<UUID> errorIds, List<String> symptomAgents) {
+			String errorClass, RecoveryDirective recovery, String rootAgent, List<UUID> errorIds,
+			List<String> symptomAgents) {
 	}
 
 	private final IncidentStore store;
@@ -48,7 +49,8 @@ public class Incidents {
 		return this.store.find(id).map((row) -> {
 			List<IncidentMembers.Member> members = this.members.members(id);
 			return new Incident(row.id(), row.status(), row.kind(), row.severity(), row.cause(), row.errorClass(),
-					row.recovery(), row.rootAgent(), members.stream().map(IncidentMembers.Member::errorId).toList(),
+					RecoveryDirective.tryParse(row.recovery()), row.rootAgent(),
+					members.stream().map(IncidentMembers.Member::errorId).toList(),
 					members.stream()
 						.filter((m) -> m.role().equals("symptom"))
 						.map(IncidentMembers.Member::source)
@@ -66,7 +68,7 @@ public class Incidents {
 	 * @param errorClass its error class, or {@code null}
 	 * @param recovery its rule's recommended recovery, or {@code null}
 	 */
-	public record Rooted(UUID id, String rootAgent, String cause, String errorClass, String recovery) {
+	public record Rooted(UUID id, String rootAgent, String cause, String errorClass, RecoveryDirective recovery) {
 	}
 
 	/** Active incidents that have a root agent, oldest first. */
@@ -74,7 +76,8 @@ public class Incidents {
 		return this.store.active()
 			.stream()
 			.filter((i) -> i.rootAgent() != null)
-			.map((i) -> new Rooted(i.id(), i.rootAgent(), i.cause(), i.errorClass(), i.recovery()))
+			.map((i) -> new Rooted(i.id(), i.rootAgent(), i.cause(), i.errorClass(),
+					RecoveryDirective.tryParse(i.recovery())))
 			.toList();
 	}
 

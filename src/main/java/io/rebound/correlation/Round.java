@@ -17,13 +17,26 @@ import io.rebound.errors.Severity;
 
 /**
  * One round of the correlator, inside one transaction under correlation's lock: places
- * each error with news, then looks again at the roots of the active incidents, since an
- * agent found failing now may explain errors placed before. Collects the application
- * events to publish after the commit.
+ * each error with news where {@link PlacementRules} decide, then looks again at the roots
+ * of the active incidents, since an agent found failing now may explain errors placed
+ * before. Writes what it decided and keeps its {@link RoundState} up to date; collects
+ * the application events to publish after the commit.
  */
-final class Round extends Placement {
+final class Round {
 
 	final List<Object> events = new ArrayList<>();
+
+	private final IncidentStore store;
+
+	private final IncidentMembers members;
+
+	private final ErrorFacts facts;
+
+	private final CorrelationProperties properties;
+
+	private final Instant now;
+
+	private final RoundState state;
 
 	private final Map<UUID, List<UUID>> added = new LinkedHashMap<>();
 
@@ -47,17 +60,22 @@ final class Round extends Placement {
 
 	private boolean failingMaybe;
 
-	Round(IncidentStore store, IncidentMembers members, ErrorFacts facts, RuleSet rules,
-			CorrelationProperties properties, Instant now, DependencyRoots roots, List<IncidentRow> active) {
-		super(store, members, facts, rules, properties, now, roots, active);
+	Round(IncidentStore store, IncidentMembers members, ErrorFacts facts, CorrelationProperties properties,
+			RoundState state) {
+		this.store = store;
+		this.members = members;
+		this.facts = facts;
+		this.properties = properties;
+		this.now = state.now();
+		this.state = state;
 	}
 
 	void place(Fact error) {
-		if (!this.memberships.containsKey(error.id()) && error.severity().rank() >= Severity.HIGH.rank()) {
+		if (!this.state.isMember(error.id()) && error.severity().rank() >= Severity.HIGH.rank()) {
 			// its agent may count as failing from now on
 			this.failingMaybe = true;
 		}
-		switch (decide(error)) {
+		switch (PlacementRules.decide(error, this.state)) {
 			case Decision.Join join -> join(join.incident(), error, join.role(), join.path(), "correlator");
 			case Decision.Open open -> open(open);
 			case Decision.Stay stay -> {
@@ -66,9 +84,9 @@ final class Round extends Placement {
 	}
 
 	private void join(IncidentRow incident, Fact error, String role, List<String> path, String by) {
-		if (!this.memberships.containsKey(error.id())) {
+		if (!this.state.isMember(error.id())) {
 			this.members.attach(incident.id(), error.id(), error.source(), role, path, by);
-			this.memberships.put(error.id(), new IncidentMembers.Membership(incident.id(), role));
+			this.state.joined(error.id(), incident.id(), role);
 			this.added.computeIfAbsent(incident.id(), (id) -> new ArrayList<>()).add(error.id());
 		}
 		this.activity.merge(incident.id(), new Activity(error.severity(), this.now), Activity::with);
@@ -103,20 +121,13 @@ final class Round extends Placement {
 			this.store.timeline(open.previous().id(), "recurred", "rebound", Map.of("incident_id", id.toString()));
 		}
 		this.store.timeline(id, "opened", "rebound", reason);
-		this.activeByKey.put(open.key(), Optional.of(incident));
-		this.activeById.put(id, incident);
-		if (open.rootAgent() != null) {
-			this.activeByRoot.putIfAbsent(open.rootAgent(), incident);
-			if (open.members().stream().allMatch((m) -> m.source().equals(open.rootAgent()))
-					|| open.kind().equals("dependency")) {
-				this.roots.rootOfIncident(open.rootAgent());
-			}
-		}
-		if (lead.cause() != null) {
-			forgetCause(lead.cause());
+		this.state.opened(incident);
+		if (open.rootAgent() != null && (open.kind().equals("dependency")
+				|| open.members().stream().allMatch((m) -> m.source().equals(open.rootAgent())))) {
+			this.state.roots().rootOfIncident(open.rootAgent());
 		}
 		this.events.add(new IncidentOpened(id, open.kind(), severity.wire(), lead.cause(), lead.errorClass(),
-				lead.recovery(), open.rootAgent(), incident.previousIncidentId(),
+				RecoveryDirective.tryParse(lead.recovery()), open.rootAgent(), incident.previousIncidentId(),
 				open.members().stream().map(Fact::id).toList(), this.now));
 		if (open.kind().equals("dependency")) {
 			gather(incident, open.rootAgent());
@@ -127,19 +138,19 @@ final class Round extends Placement {
 	 * Takes in the open errors a newly found root explains: its own and its dependents'.
 	 */
 	private void gather(IncidentRow incident, String root) {
-		Set<String> agents = new HashSet<>(this.roots.affectedBy(root));
+		Set<String> agents = new HashSet<>(this.state.roots().affectedBy(root));
 		agents.add(root);
 		List<Fact> errors = this.facts.openFrom(agents, this.now.minus(this.properties.dependencyWindow()));
-		prepare(errors.stream().map(Fact::id).toList());
+		this.state.prepare(errors.stream().map(Fact::id).toList());
 		for (Fact error : errors) {
-			if (this.memberships.containsKey(error.id()) || this.pins.containsKey(error.id())) {
+			if (this.state.isMember(error.id()) || this.state.isPinned(error.id())) {
 				continue;
 			}
 			if (error.source().equals(root)) {
 				join(incident, error, "root", List.of(), "dependency");
 				continue;
 			}
-			Optional<DependencyRoots.Root> via = this.roots.of(error.source());
+			Optional<DependencyRoots.Root> via = this.state.dependencyRoot(error.source());
 			if (via.isPresent() && via.get().agent().equals(root)) {
 				join(incident, error, "symptom", via.get().path(), "dependency");
 			}
@@ -163,12 +174,12 @@ final class Round extends Placement {
 				continue;
 			}
 			String root = common.get().agent();
-			IncidentRow target = this.activeByRoot.get(root);
+			IncidentRow target = this.state.activeOfRoot(root).orElse(null);
 			if (target != null && !target.id().equals(incident.id())) {
 				List<UUID> moved = new Merger(this.store, this.members, this.now, this.events).merge(incident, target,
 						"rebound", "its agents all depend on " + root + ", the root of this incident", false);
-				moved.forEach((id) -> this.memberships.put(id, new IncidentMembers.Membership(target.id(), "symptom")));
-				this.activeByKey.put(incident.key(), Optional.empty());
+				moved.forEach((id) -> this.state.joined(id, target.id(), "symptom"));
+				this.state.closedKey(incident.key());
 				continue;
 			}
 			String title = root + " is failing; " + incident.title();
@@ -176,13 +187,13 @@ final class Round extends Placement {
 			for (IncidentMembers.Member member : this.members.members(incident.id())) {
 				boolean isRoot = member.source().equals(root);
 				List<String> path = isRoot ? List.of()
-						: this.roots.of(member.source()).map(DependencyRoots.Root::path).orElse(List.of());
+						: this.state.dependencyRoot(member.source()).map(DependencyRoots.Root::path).orElse(List.of());
 				this.members.setRole(incident.id(), member.errorId(), isRoot ? "root" : "symptom", path);
 			}
 			this.store.timeline(incident.id(), "root_changed", "rebound",
 					Map.of("from", String.valueOf(incident.rootAgent()), "to", root, "dependency_path",
 							common.get().path(), "root_evidence", common.get().evidence()));
-			this.activeByRoot.put(root, incident);
+			this.state.rooted(root, incident);
 			this.events.add(new IncidentUpdated(incident.id(), "root_changed", root, List.of(), this.now));
 			gather(incident, root);
 		}
@@ -191,7 +202,7 @@ final class Round extends Placement {
 	private Optional<DependencyRoots.Root> commonRoot(Set<String> agents) {
 		DependencyRoots.Root common = null;
 		for (String agent : agents) {
-			Optional<DependencyRoots.Root> root = this.roots.of(agent);
+			Optional<DependencyRoots.Root> root = this.state.dependencyRoot(agent);
 			if (root.isEmpty()) {
 				continue;
 			}
@@ -205,7 +216,7 @@ final class Round extends Placement {
 		}
 		String agent = common.agent();
 		for (String source : agents) {
-			if (!source.equals(agent) && this.roots.of(source).isEmpty()) {
+			if (!source.equals(agent) && this.state.dependencyRoot(source).isEmpty()) {
 				return Optional.empty();
 			}
 		}

@@ -24,8 +24,6 @@ final class RuleCompiler {
 
 	static final Pattern CAUSE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
-	private static final Pattern RECOVERY = Pattern.compile("level:[1-5]|strategy:[a-z0-9_-]{1,64}|human");
-
 	private static final Pattern FIELD = Pattern
 		.compile("source|type|severity|category|message|context(\\.[A-Za-z0-9_-]{1,64}){1,8}");
 
@@ -68,8 +66,8 @@ final class RuleCompiler {
 				"must be from 0 to 1", faults);
 		check(rule.errorClass() == null || CLASSES.contains(rule.errorClass()), "error_class",
 				"must be one of " + CLASSES, faults);
-		check(rule.recovery() == null || RECOVERY.matcher(rule.recovery()).matches(), "recovery",
-				"must be level:<1-5>, strategy:<name> or human", faults);
+		RecoveryDirective recovery = RecoveryDirective.tryParse(rule.recovery());
+		check(rule.recovery() == null || recovery != null, "recovery", "must be " + RecoveryDirective.FORM, faults);
 		Category category = (rule.category() != null) ? Category.fromWire(rule.category()) : null;
 		check(rule.category() == null || category != null, "category", "'" + rule.category() + "' is not a category",
 				faults);
@@ -99,7 +97,7 @@ final class RuleCompiler {
 		CompiledRule.Trigger trigger = trigger(rule.incident(), faults);
 		// plain comparisons first: a regular expression runs only when they all hold
 		conditions.sort(java.util.Comparator.comparingInt((c) -> (c instanceof FieldMatcher.Regex) ? 1 : 0));
-		return faults.isEmpty() ? new CompiledRule(rule, List.copyOf(conditions), category, trigger) : null;
+		return faults.isEmpty() ? new CompiledRule(rule, List.copyOf(conditions), category, recovery, trigger) : null;
 	}
 
 	private FieldMatcher condition(Rule.Condition condition, String at, List<Map<String, String>> faults) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -18,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * calls of an attempt through their executors — then, in a transaction of its own and
  * only if the run still waits for them under this leader, stores what they answered,
  * their durations (for the adaptive timeouts) and moves the run to {@code verify}, or
- * judges the attempt {@code action_failed} — or the people a run needs.
+ * judges the attempt {@code action_failed}.
  */
 @Component
 class ActionRunner {
@@ -33,36 +34,29 @@ class ActionRunner {
 
 	private final Map<String, Executor> executors;
 
-	private final NotifyExecutor notifier;
-
 	private final Verification verification;
 
 	private final RecoveryProperties properties;
 
-	private final RecoveryMetrics metrics;
+	private final ApplicationEventPublisher events;
 
 	private final TransactionTemplate transaction;
 
 	ActionRunner(RecoveryStore store, Attempts attempts, RecoveryRecords records, RecoveryLeadership leadership,
-			List<Executor> executors, NotifyExecutor notifier, Verification verification, RecoveryProperties properties,
-			RecoveryMetrics metrics, PlatformTransactionManager transactions) {
+			List<Executor> executors, Verification verification, RecoveryProperties properties,
+			ApplicationEventPublisher events, PlatformTransactionManager transactions) {
 		this.store = store;
 		this.attempts = attempts;
 		this.records = records;
 		this.leadership = leadership;
 		this.executors = executors.stream().collect(Collectors.toMap(Executor::kind, Function.identity()));
-		this.notifier = notifier;
 		this.verification = verification;
 		this.properties = properties;
-		this.metrics = metrics;
+		this.events = events;
 		this.transaction = new TransactionTemplate(transactions);
 	}
 
 	void carryOut(Pending pending) {
-		if (pending.notice() != null) {
-			this.notifier.send(pending.notice());
-			return;
-		}
 		RecoveryStore.Run run = pending.run();
 		Executor.Context context = new Executor.Context(run.id(), pending.attempt(), run.incidentId(), run.level(),
 				pending.strategy());
@@ -82,10 +76,10 @@ class ActionRunner {
 		long tookMs = (System.nanoTime() - started) / 1_000_000;
 		Instant answered = Instant.now();
 		boolean ok = accepted;
-		Optional<NotifyExecutor.Notice> notice = this.transaction.execute((status) -> {
+		this.transaction.executeWithoutResult((status) -> {
 			Optional<RecoveryStore.Run> locked = this.store.lockActing(run.id(), pending.attempt());
 			if (locked.isEmpty() || !this.leadership.stillLeading()) {
-				return Optional.<NotifyExecutor.Notice>empty();
+				return;
 			}
 			durations.forEach((ms) -> this.records.timed(run.errorKind(), pending.strategy(), run.level(), ms));
 			Map<String, Object> evidence = new LinkedHashMap<>();
@@ -97,18 +91,17 @@ class ActionRunner {
 				evidence.put("why", "an action was not carried out");
 				this.attempts.judge(pending.attempt(), "action_failed", evidence);
 				this.records.judged(run.errorKind(), pending.strategy(), run.level(), false, 0, 0, calls.size());
-				this.metrics.attempt(run.level(), pending.strategy(), "action_failed").increment();
-				return this.verification.failed(locked.get(), pending.attempt(),
+				this.events
+					.publishEvent(new RecoveryEvent.RecoveryAttemptJudged(run.id(), run.incidentId(), run.target(),
+							run.level(), pending.attempt(), pending.strategy(), "action_failed", Instant.now()));
+				this.verification.failed(locked.get(), pending.attempt(),
 						"level " + run.level() + " (" + pending.strategy() + ") could not be carried out");
+				return;
 			}
-			this.store.next(run.id(), run.level(), run.levelAttempts(), "verify", this.properties.stabilization(),
+			this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.VERIFY, this.properties.stabilization(),
 					pending.attempt(), "level " + run.level() + " (" + pending.strategy() + ") done; verifying after "
 							+ this.properties.stabilization());
-			return Optional.<NotifyExecutor.Notice>empty();
 		});
-		if (notice != null) {
-			notice.ifPresent(this.notifier::send);
-		}
 	}
 
 }

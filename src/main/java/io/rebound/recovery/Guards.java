@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.rebound.agents.AgentOverview;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,15 +29,15 @@ class Guards {
 
 	private final RecoveryProperties properties;
 
-	private final RecoveryMetrics metrics;
+	private final ApplicationEventPublisher events;
 
 	Guards(RecoveryStore store, Attempts attempts, AgentOverview agents, RecoveryProperties properties,
-			RecoveryMetrics metrics) {
+			ApplicationEventPublisher events) {
 		this.store = store;
 		this.attempts = attempts;
 		this.agents = agents;
 		this.properties = properties;
-		this.metrics = metrics;
+		this.events = events;
 	}
 
 	/** Held back while an agent it depends on (directly or not) is being recovered. */
@@ -90,7 +91,8 @@ class Guards {
 			return false;
 		}
 		this.store.throttle(run.id(), this.properties.cooldownBefore(policy, run.level()), why);
-		this.metrics.throttled();
+		this.events.publishEvent(new RecoveryEvent.RecoveryThrottled(run.id(), run.incidentId(), run.target(),
+				run.level(), why, Instant.now()));
 		return true;
 	}
 

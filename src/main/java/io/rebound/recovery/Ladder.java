@@ -1,6 +1,7 @@
 package io.rebound.recovery;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import io.rebound.correlation.Incidents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -62,9 +64,11 @@ class Ladder {
 
 	private final TransactionTemplate transaction;
 
+	private final ApplicationEventPublisher events;
+
 	Ladder(RecoveryStore store, Attempts attempts, RecoveryLeadership leadership, Chooser chooser, Guards guards,
 			ActionRunner runner, AgentOverview agents, Incidents incidents, Verification verification,
-			RecoveryProperties properties, PlatformTransactionManager transactions) {
+			RecoveryProperties properties, PlatformTransactionManager transactions, ApplicationEventPublisher events) {
 		this.store = store;
 		this.attempts = attempts;
 		this.leadership = leadership;
@@ -76,6 +80,7 @@ class Ladder {
 		this.verification = verification;
 		this.properties = properties;
 		this.transaction = new TransactionTemplate(transactions);
+		this.events = events;
 	}
 
 	@Scheduled(fixedDelayString = "${rebound.recovery.interval:500ms}")
@@ -119,38 +124,44 @@ class Ladder {
 		}
 		Optional<Incidents.Incident> incident = this.incidents.find(run.incidentId());
 		if (incident.isEmpty() || !incident.get().status().active()) {
-			this.store.end(run.id(), "cancelled", "the incident is over");
+			String reason = "the incident is over";
+			this.store.end(run.id(), RunStatus.CANCELLED, reason);
+			this.events.publishEvent(new RecoveryEvent.RecoveryCancelled(run.id(), run.incidentId(), run.target(),
+					run.level(), reason, Instant.now()));
 			return Optional.empty();
 		}
 		return switch (run.phase()) {
-			case "verify" -> this.verification.verify(run, incident.get()).map(Pending::tell);
-			case "acting" -> {
-				// the leader that started the action stopped before it reported: never
-				// repeat it, find out whether it worked
-				this.store.next(run.id(), run.level(), run.levelAttempts(), "verify", this.properties.stabilization(),
-						run.attemptId(), "the leader stopped during level " + run.level()
-								+ "'s action; it is not repeated — verifying whether it worked");
+			case VERIFY -> {
+				this.verification.verify(run, incident.get());
 				yield Optional.empty();
 			}
-			default -> act(run, incident.get());
+			case ACTING -> {
+				// the leader that started the action stopped before it reported: never
+				// repeat it, find out whether it worked
+				this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.VERIFY,
+						this.properties.stabilization(), run.attemptId(), "the leader stopped during level "
+								+ run.level() + "'s action; it is not repeated — verifying whether it worked");
+				yield Optional.empty();
+			}
+			case ACT -> act(run, incident.get());
 		};
 	}
 
 	private Optional<Pending> act(RecoveryStore.Run run, Incidents.Incident incident) {
 		Policy policy = this.properties.policy(run.policy());
 		if (run.level() > PERSON || (run.level() == PERSON && !policy.allows(PERSON))) {
-			return Optional.of(Pending.tell(this.verification.toPerson(run,
-					"levels 1 to " + (run.level() - 1) + " did not recover " + run.target())));
+			this.verification.toPerson(run, "levels 1 to " + (run.level() - 1) + " did not recover " + run.target());
+			return Optional.empty();
 		}
 		if (!policy.allows(run.level())) {
-			return this.verification
-				.failed(run.withLastAttemptAtLevel(policy), run.attemptId(),
-						"level " + run.level() + " is not allowed by policy '" + run.policy() + "'")
-				.map(Pending::tell);
+			this.verification.failed(run.withLastAttemptAtLevel(policy), run.attemptId(),
+					"level " + run.level() + " is not allowed by policy '" + run.policy() + "'");
+			return Optional.empty();
 		}
 		Optional<AgentOverview.Node> target = this.agents.node(run.target());
 		if (target.isEmpty()) {
-			return Optional.of(Pending.tell(this.verification.toPerson(run, run.target() + " is not registered")));
+			this.verification.toPerson(run, run.target() + " is not registered");
+			return Optional.empty();
 		}
 		if (this.guards.inhibited(run, target.get())) {
 			return Optional.empty();
@@ -163,11 +174,9 @@ class Ladder {
 		}
 		Chooser.Choice choice = this.chooser.choose(run, target.get(), policy, incident.errorClass());
 		if (choice.chosen() == null) {
-			return this.verification
-				.failed(run.withLastAttemptAtLevel(policy), run.attemptId(),
-						"level " + run.level() + " could not be carried out (" + String.join("; ", choice.cannot())
-								+ ")")
-				.map(Pending::tell);
+			this.verification.failed(run.withLastAttemptAtLevel(policy), run.attemptId(),
+					"level " + run.level() + " could not be carried out (" + String.join("; ", choice.cannot()) + ")");
+			return Optional.empty();
 		}
 		Selection.Candidate chosen = choice.chosen();
 		List<String> actedOn = chosen.plan().actions().stream().map(Strategy.Action::agent).distinct().toList();
@@ -177,9 +186,10 @@ class Ladder {
 		if (run.level() == PERSON && policy.approveLevelFive() && run.approvedBy() == null) {
 			String reason = "level 5 (" + chosen.strategy().name() + ") waits for a person's approval " + "(policy '"
 					+ run.policy() + "'): POST /api/recovery/runs/" + run.id() + "/approve";
-			this.store.end(run.id(), "waiting_approval", reason);
-			return Optional.of(Pending.tell(new NotifyExecutor.Notice(run.id(), run.incidentId(), run.target(),
-					run.level(), "waiting_approval", reason, policy)));
+			this.store.end(run.id(), RunStatus.WAITING_APPROVAL, reason);
+			this.events.publishEvent(new RecoveryEvent.RecoveryAwaitingApproval(run.id(), run.incidentId(),
+					run.target(), run.level(), run.policy(), reason, Instant.now()));
+			return Optional.empty();
 		}
 		Duration timeout = choice.timeout();
 		String executor = chosen.plan()
@@ -196,7 +206,7 @@ class Ladder {
 		Duration deadline = timeout.multipliedBy(chosen.plan().actions().size()).plusSeconds(5);
 		this.store.acting(run.id(), attempt, deadline, "level " + run.level() + " (" + chosen.strategy().name()
 				+ ") is being carried out: " + chosen.plan().actions().size() + " call(s) via " + executor);
-		return Optional.of(new Pending(run, attempt, chosen.strategy().name(), chosen.plan().actions(), timeout, null));
+		return Optional.of(new Pending(run, attempt, chosen.strategy().name(), chosen.plan().actions(), timeout));
 	}
 
 }

@@ -16,14 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Tells people that a run needs them — its approval, or their hands — by POSTing to the
  * webhooks in {@code rebound.recovery.webhooks} (those the agent's policy names, or all):
  * Rebound's generic JSON, a Slack-compatible {@code {"text": …}}, or an
- * Alertmanager-compatible alert list for {@code /api/v2/alerts}. Sent after the step that
- * needs a person is stored; a webhook that fails is logged and reported, and the run
- * waits all the same.
+ * Alertmanager-compatible alert list for {@code /api/v2/alerts}. Listens to
+ * {@link RecoveryEvent.RecoveryHandedToPerson} and
+ * {@link RecoveryEvent.RecoveryAwaitingApproval}, after the step that needs a person is
+ * committed, and calls the webhooks off that thread (the ladder and the correlator do not
+ * wait); a webhook that fails is logged and reported, and the run waits all the same.
  */
 @Component
 class NotifyExecutor {
@@ -38,9 +41,12 @@ class NotifyExecutor {
 
 	private final Duration timeout;
 
+	private final RecoveryProperties properties;
+
 	NotifyExecutor(RecoveryProperties properties) {
 		this.webhooks = properties.webhooks();
 		this.timeout = properties.actionTimeout();
+		this.properties = properties;
 	}
 
 	/**
@@ -55,6 +61,24 @@ class NotifyExecutor {
 	 * @param policy the agent's policy (its {@code webhooks} pick the webhooks)
 	 */
 	record Notice(UUID runId, UUID incidentId, String agent, int level, String status, String reason, Policy policy) {
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	void on(RecoveryEvent.RecoveryHandedToPerson event) {
+		sendLater(new Notice(event.runId(), event.incidentId(), event.agent(), event.level(),
+				RunStatus.WAITING_PERSON.wire(), event.reason(), this.properties.policy(event.policy())));
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	void on(RecoveryEvent.RecoveryAwaitingApproval event) {
+		sendLater(new Notice(event.runId(), event.incidentId(), event.agent(), event.level(),
+				RunStatus.WAITING_APPROVAL.wire(), event.reason(), this.properties.policy(event.policy())));
+	}
+
+	private void sendLater(Notice notice) {
+		if (!this.webhooks.isEmpty()) {
+			Thread.ofVirtual().name("rebound-notify").start(() -> send(notice));
+		}
 	}
 
 	/** Sends the notice to each webhook; answers what each said. */
@@ -89,7 +113,7 @@ class NotifyExecutor {
 	}
 
 	static Object body(String format, Notice notice) {
-		boolean approval = notice.status().equals("waiting_approval");
+		boolean approval = notice.status().equals(RunStatus.WAITING_APPROVAL.wire());
 		String summary = (approval ? "Recovery of " + notice.agent() + " waits for approval of level 5"
 				: "Recovery of " + notice.agent() + " needs a person");
 		String link = "/api/recovery/runs/" + notice.runId();

@@ -119,16 +119,16 @@ class RecoveryController {
 			throw ProblemException.badRequest("invalid-approval", "Invalid approval",
 					"'by' may have at most 128 characters and 'note' at most 2,000.");
 		}
-		boolean awaitsApproval = run.status().equals("waiting_approval");
-		boolean heldFromStart = run.status().equals("waiting_person") && run.attemptId() == null
+		boolean awaitsApproval = run.status() == RunStatus.WAITING_APPROVAL;
+		boolean heldFromStart = run.status() == RunStatus.WAITING_PERSON && run.attemptId() == null
 				&& run.level() <= Ladder.PERSON;
 		if (!awaitsApproval && !heldFromStart) {
 			throw new ProblemException(HttpStatus.CONFLICT, "not-awaiting-approval", "Nothing to approve",
-					"Run " + id + " is " + run.status() + (run.status().equals("waiting_person")
+					"Run " + id + " is " + run.status().wire() + ((run.status() == RunStatus.WAITING_PERSON)
 							? " after the ladder was exhausted; reset it (POST /api/recovery/reset) to start again"
 							: "; only runs waiting for approval, or held for a person from the start, can be approved")
 							+ ".",
-					Map.of("status", run.status()));
+					Map.of("status", run.status().wire()));
 		}
 		this.store.approve(id, by, "approved by " + by + ": level " + run.level() + " acts now");
 		this.audit.record("recovery.approve", id.toString(), Map.of("level", run.level(), "by", by, "note", note));

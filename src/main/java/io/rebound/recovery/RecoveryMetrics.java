@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * Recovery in numbers: attempts by level, strategy and outcome; time to recover; runs by
  * status (refreshed every 15 s); runs held back by the restart-intensity limit;
- * hand-overs to a person. Tags are levels, strategies and outcomes only.
+ * hand-overs to a person — counted from the {@link RecoveryEvent}s as they are published.
+ * Tags are levels, strategies and outcomes only.
  */
 @Component
 class RecoveryMetrics {
@@ -70,15 +72,26 @@ class RecoveryMetrics {
 			.register(this.meters);
 	}
 
-	void recovered(Duration took) {
-		this.timeToRecover.record(took);
+	@EventListener
+	void on(RecoveryEvent.RecoveryAttemptJudged judged) {
+		attempt(judged.level(), judged.strategy(), judged.outcome()).increment();
 	}
 
-	void throttled() {
+	@EventListener
+	void on(RecoveryEvent.RecoverySucceeded succeeded) {
+		if (succeeded.strategy() != null) {
+			// recovered by an action of its own (not along with its dependency)
+			this.timeToRecover.record(succeeded.took());
+		}
+	}
+
+	@EventListener
+	void on(RecoveryEvent.RecoveryThrottled throttled) {
 		this.throttled.increment();
 	}
 
-	void toPerson() {
+	@EventListener
+	void on(RecoveryEvent.RecoveryHandedToPerson handed) {
 		this.toPerson.increment();
 	}
 

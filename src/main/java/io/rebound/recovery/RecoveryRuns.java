@@ -10,8 +10,10 @@ import io.rebound.agents.AgentOverview;
 import io.rebound.correlation.IncidentOpened;
 import io.rebound.correlation.IncidentResolved;
 import io.rebound.correlation.Incidents;
+import io.rebound.correlation.RecoveryDirective;
 import io.rebound.errors.ErrorFacts;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -43,16 +45,13 @@ class RecoveryRuns {
 
 	private final List<Strategy> strategies;
 
-	private final NotifyExecutor notifier;
-
-	private final RecoveryMetrics metrics;
+	private final ApplicationEventPublisher events;
 
 	RecoveryRuns(RecoveryStore store, Attempts attempts, Incidents incidents, RecoveryLeadership leadership,
 			RecoveryRecords records, AgentOverview agents, ErrorFacts facts, RecoveryProperties properties,
-			List<Strategy> strategies, NotifyExecutor notifier, RecoveryMetrics metrics) {
+			List<Strategy> strategies, ApplicationEventPublisher events) {
 		this.strategies = strategies;
-		this.notifier = notifier;
-		this.metrics = metrics;
+		this.events = events;
 		this.store = store;
 		this.attempts = attempts;
 		this.incidents = incidents;
@@ -87,26 +86,33 @@ class RecoveryRuns {
 
 	@EventListener
 	void on(IncidentResolved resolved) {
-		this.store.cancel(resolved.incidentId(),
-				"the incident was " + resolved.status().wire() + " by " + resolved.by());
+		String reason = "the incident was " + resolved.status().wire() + " by " + resolved.by();
+		this.store.cancel(resolved.incidentId(), reason)
+			.ifPresent((run) -> this.events.publishEvent(new RecoveryEvent.RecoveryCancelled(run.id(), run.incidentId(),
+					run.target(), run.level(), reason, Instant.now())));
 	}
 
-	private void start(UUID incident, String root, String cause, String errorClass, String recovery) {
+	private void start(UUID incident, String root, String cause, String errorClass, RecoveryDirective recovery) {
 		if (this.store.forIncident(incident).isPresent()) {
 			return;
 		}
-		boolean person = "human".equals(recovery) || "fatal".equals(errorClass);
+		boolean person = recovery instanceof RecoveryDirective.Person || "fatal".equals(errorClass);
 		int level = 1;
 		String recommended = null;
-		if (recovery != null && recovery.startsWith("level:")) {
-			level = Math.max(1, Math.min(Ladder.PERSON, Integer.parseInt(recovery.substring(6))));
-		}
-		else if (recovery != null && recovery.startsWith("strategy:")) {
-			String name = recovery.substring(9);
-			Optional<Strategy> strategy = this.strategies.stream().filter((s) -> s.name().equals(name)).findFirst();
-			if (strategy.isPresent()) {
-				recommended = name;
-				level = strategy.get().level();
+		switch (recovery) {
+			case RecoveryDirective.Level at -> level = at.level();
+			case RecoveryDirective.UseStrategy use -> {
+				Optional<Strategy> strategy = this.strategies.stream()
+					.filter((s) -> s.name().equals(use.strategy()))
+					.findFirst();
+				if (strategy.isPresent()) {
+					recommended = use.strategy();
+					level = strategy.get().level();
+				}
+			}
+			case RecoveryDirective.Person p -> {
+			}
+			case null -> {
 			}
 		}
 		Optional<AgentOverview.Node> agent = this.agents.node(root);
@@ -127,18 +133,17 @@ class RecoveryRuns {
 				: (recommended != null)
 						? "starts with " + recommended + " (level " + level + "), as its rule recommends"
 						: "starts at level " + level + ((level > 1) ? ", as its rule recommends" : "");
-		if (this.store.start(incident, root, level, person, reason, errorKind, policy, recommended)) {
+		Optional<UUID> started = this.store.start(incident, root, level,
+				person ? RunStatus.WAITING_PERSON : RunStatus.RUNNING, reason, errorKind, policy, recommended);
+		if (started.isPresent()) {
+			Instant now = Instant.now();
+			this.events.publishEvent(
+					new RecoveryEvent.RecoveryStarted(started.get(), incident, root, level, policy, reason, now));
 			if (person) {
 				// handed to a person from the start: counted and told like a run that
-				// climbed
-				// there (webhooks are called off this thread: the correlator does not
-				// wait)
-				this.metrics.toPerson();
-				this.store.forIncident(incident)
-					.ifPresent((run) -> Thread.ofVirtual()
-						.name("rebound-notify")
-						.start(() -> this.notifier.send(new NotifyExecutor.Notice(run.id(), incident, root, run.level(),
-								"waiting_person", reason, this.properties.policy(policy)))));
+				// climbed there
+				this.events.publishEvent(new RecoveryEvent.RecoveryHandedToPerson(started.get(), incident, root, level,
+						policy, reason, now));
 			}
 			// the strategy that last recovered this agent from this kind of error did not
 			// hold

@@ -24,12 +24,9 @@ class RecoveryStore {
 	 * @param id the run
 	 * @param incidentId its incident
 	 * @param target the agent it recovers
-	 * @param status {@code running}, {@code waiting_person}, {@code waiting_approval},
-	 * {@code succeeded}, {@code cancelled}
+	 * @param status where it stands
 	 * @param level the ladder's level now
-	 * @param phase {@code act} (the next step carries the level's action out),
-	 * {@code acting} (its calls are being made; due again only if they never report) or
-	 * {@code verify} (the next step checks the last action worked)
+	 * @param phase where it is within its level
 	 * @param nextAt when the next step is due
 	 * @param attemptId the attempt being verified, or {@code null}
 	 * @param reason why it stands where it stands
@@ -47,7 +44,7 @@ class RecoveryStore {
 	 * @param throttled how often it was held back by a restart limit
 	 * @param recommended the strategy its rule recommends, or {@code null}
 	 */
-	record Run(UUID id, UUID incidentId, String target, String status, int level, String phase, Instant nextAt,
+	record Run(UUID id, UUID incidentId, String target, RunStatus status, int level, Phase phase, Instant nextAt,
 			UUID attemptId, String reason, Instant startedAt, Instant endedAt, String errorKind, String policy,
 			int levelAttempts, UUID inhibitedBy, Instant watchSince, String approvedBy, int throttled,
 			String recommended) {
@@ -69,14 +66,15 @@ class RecoveryStore {
 	}
 
 	/** Starts a run for an incident that has none; whether it did. */
-	boolean start(UUID incidentId, String target, int level, boolean person, String reason, String errorKind,
+	Optional<UUID> start(UUID incidentId, String target, int level, RunStatus status, String reason, String errorKind,
 			String policy, String recommended) {
-		return 1 == this.jdbc.update("""
+		UUID id = UUID.randomUUID();
+		int started = this.jdbc.update("""
 				INSERT INTO recovery_runs (id, incident_id, target, status, level, phase, next_at, reason, error_kind,
 				    policy, recommended)
 				VALUES (?, ?, ?, ?, ?, 'act', now(), ?, ?, ?, ?) ON CONFLICT (incident_id) DO NOTHING
-				""", UUID.randomUUID(), incidentId, target, person ? "waiting_person" : "running", level, reason,
-				errorKind, policy, recommended);
+				""", id, incidentId, target, status.wire(), level, reason, errorKind, policy, recommended);
+		return (started == 1) ? Optional.of(id) : Optional.empty();
 	}
 
 	List<UUID> due(int limit) {
@@ -102,12 +100,12 @@ class RecoveryStore {
 			.findFirst();
 	}
 
-	void next(UUID run, int level, int levelAttempts, String phase, Duration in, UUID attemptId, String reason) {
+	void next(UUID run, int level, int levelAttempts, Phase phase, Duration in, UUID attemptId, String reason) {
 		this.jdbc.update("""
 				UPDATE recovery_runs SET level = ?, level_attempts = ?, phase = ?,
 				    next_at = now() + ? * interval '1 millisecond', attempt_id = ?, reason = ?, updated_at = now()
 				WHERE id = ?
-				""", level, levelAttempts, phase, in.toMillis(), attemptId, reason, run);
+				""", level, levelAttempts, phase.wire(), in.toMillis(), attemptId, reason, run);
 	}
 
 	/** The action of this attempt is being carried out; due again if it never reports. */
@@ -152,19 +150,21 @@ class RecoveryStore {
 				by, reason, run);
 	}
 
-	void end(UUID run, String status, String reason) {
+	void end(UUID run, RunStatus status, String reason) {
 		this.jdbc.update("""
 				UPDATE recovery_runs SET status = ?, reason = ?, updated_at = now(),
-				    ended_at = CASE WHEN ? IN ('succeeded', 'cancelled') THEN now() ELSE ended_at END
+				    ended_at = CASE WHEN ? THEN now() ELSE ended_at END
 				WHERE id = ?
-				""", status, reason, status, run);
+				""", status.wire(), reason, status.ended(), run);
 	}
 
-	void cancel(UUID incidentId, String reason) {
-		this.jdbc.update("""
+	/** Cancels the incident's run, if it has one that has not ended; the run. */
+	Optional<Run> cancel(UUID incidentId, String reason) {
+		return this.jdbc.query("""
 				UPDATE recovery_runs SET status = 'cancelled', reason = ?, updated_at = now(), ended_at = now()
 				WHERE incident_id = ? AND status IN ('running', 'waiting_person', 'waiting_approval')
-				""", reason, incidentId);
+				RETURNING *
+				""", RecoveryStore::run, reason, incidentId).stream().findFirst();
 	}
 
 	/**
@@ -234,16 +234,12 @@ class RecoveryStore {
 
 	private static Run run(ResultSet rs, int n) throws SQLException {
 		return new Run(rs.getObject("id", UUID.class), rs.getObject("incident_id", UUID.class), rs.getString("target"),
-				rs.getString("status"), rs.getInt("level"), rs.getString("phase"),
+				RunStatus.fromWire(rs.getString("status")), rs.getInt("level"), Phase.fromWire(rs.getString("phase")),
 				rs.getTimestamp("next_at").toInstant(), rs.getObject("attempt_id", UUID.class), rs.getString("reason"),
 				rs.getTimestamp("started_at").toInstant(), instant(rs.getTimestamp("ended_at")),
 				rs.getString("error_kind"), rs.getString("policy"), rs.getInt("level_attempts"),
 				rs.getObject("inhibited_by", UUID.class), instant(rs.getTimestamp("watch_since")),
 				rs.getString("approved_by"), rs.getInt("throttled"), rs.getString("recommended"));
-	}
-
-	private static Timestamp ts(Instant instant) {
-		return (instant != null) ? Timestamp.from(instant) : null;
 	}
 
 	private static Instant instant(Timestamp timestamp) {

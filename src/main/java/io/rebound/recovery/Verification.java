@@ -17,6 +17,7 @@ import io.rebound.errors.ErrorFacts;
 
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,10 +44,10 @@ class Verification {
 
 	private final RecoveryProperties properties;
 
-	private final RecoveryMetrics metrics;
+	private final ApplicationEventPublisher events;
 
 	Verification(RecoveryStore store, Attempts attempts, RecoveryRecords records, AgentOverview agents,
-			Incidents incidents, ErrorFacts facts, RecoveryProperties properties, RecoveryMetrics metrics) {
+			Incidents incidents, ErrorFacts facts, RecoveryProperties properties, ApplicationEventPublisher events) {
 		this.store = store;
 		this.attempts = attempts;
 		this.records = records;
@@ -54,11 +55,11 @@ class Verification {
 		this.incidents = incidents;
 		this.facts = facts;
 		this.properties = properties;
-		this.metrics = metrics;
+		this.events = events;
 	}
 
-	/** A verify step; a notice when a person is now needed. */
-	Optional<NotifyExecutor.Notice> verify(RecoveryStore.Run run, Incidents.Incident incident) {
+	/** A verify step. */
+	void verify(RecoveryStore.Run run, Incidents.Incident incident) {
 		Optional<Attempts.Attempt> attempt = Optional.ofNullable(run.attemptId()).flatMap(this.attempts::byId);
 		// quiet since the agent answered: what reached the bus while it was still
 		// carrying the
@@ -83,71 +84,75 @@ class Verification {
 		if (attempt.isEmpty()) {
 			// held back while a dependency recovered: did it recover with it?
 			if (recovered) {
-				succeed(run, "recovered with its dependency, without an action of its own: healthy, and no new "
+				succeed(run, null, "recovered with its dependency, without an action of its own: healthy, and no new "
 						+ "errors since " + since);
-				return Optional.empty();
+				return;
 			}
-			this.store.next(run.id(), run.level(), run.levelAttempts(), "act", Duration.ZERO, null,
+			this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.ACT, Duration.ZERO, null,
 					"did not recover with its dependency (" + state.name().toLowerCase()
 							+ (quiet ? "" : ", errors continued") + "); level " + run.level() + " acts now");
-			return Optional.empty();
+			return;
 		}
 		Attempts.Attempt tried = attempt.get();
 		int actions = tried.evidence().path("calls").size();
 		Duration took = Duration.between(run.startedAt(), Instant.now());
 		this.records.judged(run.errorKind(), tried.strategy(), run.level(), recovered, took.toMillis() / 1000.0, share,
 				actions);
+		String outcome = recovered ? "succeeded" : "failed";
+		this.attempts.judge(tried.id(), outcome, evidence);
+		this.events.publishEvent(new RecoveryEvent.RecoveryAttemptJudged(run.id(), run.incidentId(), run.target(),
+				run.level(), tried.id(), tried.strategy(), outcome, Instant.now()));
 		if (recovered) {
-			this.attempts.judge(tried.id(), "succeeded", evidence);
-			this.metrics.attempt(run.level(), tried.strategy(), "succeeded").increment();
-			this.metrics.recovered(took);
-			succeed(run, "level " + run.level() + " (" + tried.strategy() + ") recovered " + run.target()
-					+ ": healthy, and no new errors since the action");
-			return Optional.empty();
+			succeed(run, tried.strategy(), "level " + run.level() + " (" + tried.strategy() + ") recovered "
+					+ run.target() + ": healthy, and no new errors since the action");
+			return;
 		}
-		this.attempts.judge(tried.id(), "failed", evidence);
-		this.metrics.attempt(run.level(), tried.strategy(), "failed").increment();
-		return failed(run, tried.id(), "level " + run.level() + " (" + tried.strategy() + ") did not recover "
-				+ run.target() + " (" + state.name().toLowerCase() + (quiet ? "" : ", errors continued") + ")");
+		failed(run, tried.id(), "level " + run.level() + " (" + tried.strategy() + ") did not recover " + run.target()
+				+ " (" + state.name().toLowerCase() + (quiet ? "" : ", errors continued") + ")");
 	}
 
 	/**
 	 * After a failed attempt: the same level while the policy allows more attempts there,
 	 * else the next level it allows, else a person.
 	 */
-	Optional<NotifyExecutor.Notice> failed(RecoveryStore.Run run, java.util.UUID attempt, String why) {
+	void failed(RecoveryStore.Run run, java.util.UUID attempt, String why) {
 		Policy policy = this.properties.policy(run.policy());
 		if (run.levelAttempts() + 1 < policy.attemptsPerLevel()) {
 			Duration cooldown = this.properties.cooldownBefore(policy, run.level());
-			this.store.next(run.id(), run.level(), run.levelAttempts() + 1, "act", cooldown, attempt,
+			this.store.next(run.id(), run.level(), run.levelAttempts() + 1, Phase.ACT, cooldown, attempt,
 					why + "; level " + run.level() + " again (attempt " + (run.levelAttempts() + 2) + " of "
 							+ policy.attemptsPerLevel() + ") after " + cooldown);
-			return Optional.empty();
+			return;
 		}
 		int next = run.level() + 1;
 		while (next < Ladder.PERSON && !policy.allows(next)) {
 			next++;
 		}
 		if (next > Ladder.PERSON || (next == Ladder.PERSON && !policy.allows(Ladder.PERSON))) {
-			return Optional.of(toPerson(run, why + "; no level left that policy '" + run.policy() + "' allows"));
+			toPerson(run, why + "; no level left that policy '" + run.policy() + "' allows");
+			return;
 		}
 		Duration cooldown = this.properties.cooldownBefore(policy, next);
-		this.store.next(run.id(), next, 0, "act", cooldown, attempt, why + "; level " + next + " after " + cooldown);
-		return Optional.empty();
+		String reason = why + "; level " + next + " after " + cooldown;
+		this.store.next(run.id(), next, 0, Phase.ACT, cooldown, attempt, reason);
+		this.events.publishEvent(new RecoveryEvent.RecoveryEscalated(run.id(), run.incidentId(), run.target(), next,
+				run.level(), reason, Instant.now()));
 	}
 
 	/** The run waits for a person, who is told. */
-	NotifyExecutor.Notice toPerson(RecoveryStore.Run run, String why) {
+	void toPerson(RecoveryStore.Run run, String why) {
 		String reason = why + "; a person must act (reset the run, or resolve the incident)";
-		this.store.end(run.id(), "waiting_person", reason);
-		this.metrics.toPerson();
-		return new NotifyExecutor.Notice(run.id(), run.incidentId(), run.target(), run.level(), "waiting_person",
-				reason, this.properties.policy(run.policy()));
+		this.store.end(run.id(), RunStatus.WAITING_PERSON, reason);
+		this.events.publishEvent(new RecoveryEvent.RecoveryHandedToPerson(run.id(), run.incidentId(), run.target(),
+				run.level(), run.policy(), reason, Instant.now()));
 	}
 
-	private void succeed(RecoveryStore.Run run, String reason) {
-		this.store.end(run.id(), "succeeded", reason);
+	private void succeed(RecoveryStore.Run run, String strategy, String reason) {
+		this.store.end(run.id(), RunStatus.SUCCEEDED, reason);
 		this.incidents.resolve(run.incidentId(), "recovery", reason);
+		Instant now = Instant.now();
+		this.events.publishEvent(new RecoveryEvent.RecoverySucceeded(run.id(), run.incidentId(), run.target(),
+				run.level(), strategy, Duration.between(run.startedAt(), now), now));
 	}
 
 	/** The share of the incident's agents (root and symptoms) that are healthy now. */

@@ -101,7 +101,11 @@ class LadderIntegrationTests {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(TestWebhook.received())
 					.anySatisfy((body) -> assertThat(body).contains(id, "waiting_person", agent.id)));
-			assertThat(personCount()).as("rebound_recovery_escalations_person_total").isEqualTo(before + 1);
+			assertThat(TestWebhook.received()).as("told once").filteredOn((body) -> body.contains(id)).hasSize(1);
+			// the counter is the whole context's: other tests' runs may reach a person
+			// meanwhile
+			assertThat(personCount()).as("rebound_recovery_escalations_person_total")
+				.isGreaterThanOrEqualTo(before + 1);
 			assertThat(agent.calls).as("a security fault is never acted on").isEmpty();
 		}
 	}
