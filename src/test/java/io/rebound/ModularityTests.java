@@ -3,16 +3,27 @@ package io.rebound;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.modulith.core.ApplicationModules;
+import org.springframework.modulith.docs.Documenter;
 
 /**
- * Keeps the layout honest: each feature package is a module, reaching others only through
- * their public types, never in cycles.
+ * Keeps the layout honest: each feature package is a module that reaches only the modules
+ * (and their named interfaces) its {@code package-info.java} allows, never in cycles; and
+ * writes the module canvas and diagrams into {@code docs/modules}.
  */
 class ModularityTests {
 
+	static final ApplicationModules MODULES = ApplicationModules.of(Rebound.class);
+
 	@Test
-	void featuresDependOnEachOtherOnlyThroughTheirPublicFaces() {
-		ApplicationModules.of(Rebound.class).verify();
+	void featuresReachOnlyWhatTheirModulesAllow() {
+		MODULES.verify();
+	}
+
+	@Test
+	void theModuleCanvasIsWritten() {
+		new Documenter(MODULES, Documenter.Options.defaults().withOutputFolder("docs/modules")).writeModulesAsPlantUml()
+			.writeIndividualModulesAsPlantUml()
+			.writeModuleCanvases();
 	}
 
 }

@@ -6,4 +6,8 @@
  * {@link io.rebound.agents.AgentHealthChanged}, and those to {@code critical} or
  * {@code failed} become error events on the bus.
  */
+@ApplicationModule(displayName = "Agents",
+		allowedDependencies = { "errors", "ingest :: bus", "security :: caller", "web" })
 package io.rebound.agents;
+
+import org.springframework.modulith.ApplicationModule;

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 import io.rebound.correlation.IncidentQueries.IncidentDetails;
 import io.rebound.errors.Severity;
-import io.rebound.web.Caller;
+import io.rebound.security.Caller;
 import io.rebound.web.Page;
 import io.rebound.web.ProblemException;
 import io.rebound.web.QueryParameters;

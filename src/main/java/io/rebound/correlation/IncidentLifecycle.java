@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.rebound.errors.ErrorFacts;
-import io.rebound.web.Audit;
+import io.rebound.security.Audit;
 import io.rebound.web.ProblemException;
 
 import org.springframework.context.ApplicationEventPublisher;

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import io.rebound.web.Audit;
-import io.rebound.web.Caller;
+import io.rebound.security.Audit;
+import io.rebound.security.Caller;
 import io.rebound.web.ProblemException;
 import io.rebound.web.ProblemLocation;
 import tools.jackson.core.JacksonException;

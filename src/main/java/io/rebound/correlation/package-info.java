@@ -7,4 +7,8 @@
  * {@link io.rebound.correlation.IncidentUpdated} and
  * {@link io.rebound.correlation.IncidentResolved} for recovery to act on.
  */
+@ApplicationModule(displayName = "Correlation",
+		allowedDependencies = { "agents", "errors", "ingest :: bus", "security :: caller", "web" })
 package io.rebound.correlation;
+
+import org.springframework.modulith.ApplicationModule;

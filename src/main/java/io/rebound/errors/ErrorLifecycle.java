@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.rebound.errors.ErrorController.ResolveRequest;
-import io.rebound.web.Audit;
-import io.rebound.web.Caller;
+import io.rebound.security.Audit;
+import io.rebound.security.Caller;
 import io.rebound.web.ProblemException;
 
 import org.springframework.stereotype.Component;

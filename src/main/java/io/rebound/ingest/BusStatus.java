@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
  * partition by partition, and how many records each dead-letter topic holds.
  */
 @Component
+@NamedInterface("status")
 public class BusStatus {
 
 	private static final long TIMEOUT_MS = 5000;

@@ -2,10 +2,13 @@ package io.rebound.ingest;
 
 import java.util.Locale;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * Why a record was dead-lettered; the metric's {@code reason} tag and the
  * {@code rebound-dlt-reason-code} header.
  */
+@NamedInterface("bus")
 public enum DeadLetterReason {
 
 	/** Not JSON, or empty. */

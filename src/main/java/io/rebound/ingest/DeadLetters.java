@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
@@ -15,6 +16,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
  * {@code rebound-dlt-reason-code} and {@code rebound-dlt-reason} saying why. Waits for
  * the broker, so the offset is committed only once the dead letter is safe.
  */
+@NamedInterface("bus")
 public class DeadLetters {
 
 	static final String REASON_CODE_HEADER = "rebound-dlt-reason-code";

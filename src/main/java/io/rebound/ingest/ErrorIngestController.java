@@ -13,7 +13,7 @@ import io.rebound.ingest.EventContract.Invalid;
 import io.rebound.ingest.EventContract.Reading;
 import io.rebound.ingest.EventContract.Valid;
 import io.rebound.ingest.EventPublisher.Accepted;
-import io.rebound.web.Caller;
+import io.rebound.security.Caller;
 import io.rebound.web.ProblemException;
 import io.rebound.web.ProblemLocation;
 import jakarta.servlet.http.HttpServletRequest;

@@ -14,6 +14,7 @@ import io.rebound.web.ProblemException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
  * over REST.
  */
 @Component
+@NamedInterface("bus")
 public class EventBus {
 
 	private final EventContract contract;

@@ -12,6 +12,7 @@ import io.rebound.ingest.EventContract.Valid;
 import io.rebound.web.ProblemException;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
  * or the same 400 problem ingest would answer.
  */
 @Component
+@NamedInterface("bus")
 public class EventReader {
 
 	private final EventContract contract;

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -22,6 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
  * marking) is stored once.
  */
 @Component
+@NamedInterface("bus")
 public class Outbox {
 
 	private static final Logger log = LoggerFactory.getLogger(Outbox.class);

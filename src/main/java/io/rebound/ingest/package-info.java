@@ -5,4 +5,7 @@
  * commit offsets only after the database commit. Unreadable or invalid records go to
  * {@code <topic>-dlt} with the reason in a header.
  */
+@ApplicationModule(displayName = "Ingest", allowedDependencies = { "errors", "security :: caller", "web" })
 package io.rebound.ingest;
+
+import org.springframework.modulith.ApplicationModule;

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.rebound.web.ControlSecrets;
+import io.rebound.security.ControlSecrets;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import io.rebound.web.Audit;
-import io.rebound.web.Caller;
+import io.rebound.security.Audit;
+import io.rebound.security.Caller;
 import io.rebound.web.ProblemException;
 import io.rebound.web.QueryParameters;
 

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * What happened to a recovery run, one record per outcome, in the past tense — published
  * in the step's transaction as it is stored; notifications and metrics listen to them
  * (the way resilience4j's {@code RetryEvent}s are published and consumed).
  */
+@NamedInterface("events")
 public sealed interface RecoveryEvent {
 
 	/** The run. */

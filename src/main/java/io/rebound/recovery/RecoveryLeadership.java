@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -24,6 +25,7 @@ import jakarta.annotation.PreDestroy;
  * at once.
  */
 @Component
+@NamedInterface("leadership")
 public class RecoveryLeadership {
 
 	private static final Logger log = LoggerFactory.getLogger(RecoveryLeadership.class);

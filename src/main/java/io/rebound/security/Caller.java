@@ -1,7 +1,8 @@
-package io.rebound.web;
+package io.rebound.security;
 
 import java.util.Set;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -15,6 +16,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * @param agents the agent ids an agent may publish, heartbeat and register for
  * @param via {@code key:<prefix>}, {@code jwt:<issuer>} or {@code development}
  */
+@NamedInterface("caller")
 public record Caller(String name, String role, Set<String> agents, String via) {
 
 	/** The caller of authentication-free local development. */

@@ -1,10 +1,11 @@
-package io.rebound.web;
+package io.rebound.security;
 
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -16,6 +17,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * transaction as the change, so an action and its record stand or fall together.
  */
 @Component
+@NamedInterface("caller")
 public class Audit {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -1,4 +1,8 @@
-package io.rebound.web;
+package io.rebound.security;
+
+import io.rebound.web.ProblemException;
+import io.rebound.web.QueryParameters;
+import io.rebound.web.Page;
 
 import java.sql.Timestamp;
 import java.time.Instant;

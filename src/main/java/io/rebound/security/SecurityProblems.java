@@ -1,4 +1,6 @@
-package io.rebound.web;
+package io.rebound.security;
+
+import io.rebound.web.ProblemException;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package io.rebound.web;
+package io.rebound.security;
 
 import java.io.IOException;
 

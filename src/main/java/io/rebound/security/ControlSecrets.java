@@ -1,4 +1,4 @@
-package io.rebound.web;
+package io.rebound.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -14,6 +14,7 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -25,6 +26,7 @@ import org.springframework.stereotype.Component;
  * with the agent's key, and can be rotated on its own.
  */
 @Component
+@NamedInterface("control")
 public class ControlSecrets {
 
 	/** The header with the time of signing, in Unix seconds. */
