@@ -17,10 +17,11 @@ import io.rebound.errors.ErrorFacts.Fact;
 import io.rebound.errors.Severity;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -28,7 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * with news (by their {@code activity_seq}, so nothing the ingest path stored is missed,
  * whichever instance stored it), places them, and marks them looked at, all in one
  * transaction under a PostgreSQL advisory lock, so one instance correlates at a time and
- * a crash mid-round simply repeats the round. Events go out after the commit.
+ * a crash mid-round simply repeats the round. Its events are published in that
+ * transaction: other features hear of them after the commit, through the event
+ * publication registry.
  */
 @Component
 class Correlator {
@@ -82,7 +85,7 @@ class Correlator {
 	 */
 	private final java.util.concurrent.atomic.AtomicBoolean healthChanged = new java.util.concurrent.atomic.AtomicBoolean();
 
-	@EventListener
+	@ApplicationModuleListener(propagation = Propagation.NOT_SUPPORTED)
 	void on(AgentHealthChanged change) {
 		this.healthChanged.set(true);
 	}
@@ -103,48 +106,51 @@ class Correlator {
 	 * @return how many errors with news it looked at
 	 */
 	int round() {
-		List<Object> events = new ArrayList<>();
 		// incidents gone quiet end in a short transaction of their own: resolving their
 		// errors locks error rows, which ingest must not wait behind a whole round for
 		this.transaction.executeWithoutResult((status) -> {
 			if (this.store.tryLock()) {
-				resolveQuiet(this.clock.instant(), events);
+				resolveQuiet(this.clock.instant());
 			}
 		});
 		long started = System.nanoTime();
 		boolean reroot = this.healthChanged.getAndSet(false);
-		boolean[] locked = new boolean[1];
-		boolean committed = false;
-		Integer looked;
+		Looked looked = null;
 		try {
-			looked = this.transaction.execute((status) -> round(reroot, events, locked));
-			committed = locked[0];
+			looked = this.transaction.execute((status) -> round(reroot));
 		}
 		finally {
-			if (reroot && !committed) {
+			if (reroot && (looked == null || !looked.locked())) {
 				// another instance held the lock, or the round failed: look again next
 				// time
 				this.healthChanged.set(true);
 			}
 		}
-		int count = (looked != null) ? looked : 0;
+		int count = (looked != null) ? looked.errors() : 0;
 		if (count > 0) {
 			this.rounds.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
 			this.placed.increment(count);
 		}
-		events.forEach(this.publisher::publishEvent);
 		return count;
 	}
 
-	private int round(boolean reroot, List<Object> events, boolean[] locked) {
+	/**
+	 * What a round did.
+	 *
+	 * @param locked whether it held correlation's lock
+	 * @param errors how many errors with news it looked at
+	 */
+	private record Looked(boolean locked, int errors) {
+	}
+
+	private Looked round(boolean reroot) {
 		if (!this.store.tryLock()) {
-			return 0;
+			return new Looked(false, 0);
 		}
-		locked[0] = true;
 		Instant now = this.clock.instant();
 		List<Fact> news = this.facts.unobserved(this.properties.batchSize());
 		if (news.isEmpty() && !reroot) {
-			return 0;
+			return new Looked(true, 0);
 		}
 		List<IncidentRow> active = this.store.active();
 		RoundState state = new RoundState(this.store, this.members, this.facts, this.classifier.rules(),
@@ -157,8 +163,8 @@ class Correlator {
 		}
 		round.finish();
 		this.facts.observed(news);
-		events.addAll(round.events);
-		return news.size();
+		round.events.forEach(this.publisher::publishEvent);
+		return new Looked(true, news.size());
 	}
 
 	/**
@@ -183,10 +189,10 @@ class Correlator {
 				this.facts.sourcesFailing(Severity.HIGH, now.minus(this.properties.dependencyWindow())), incidentRoots);
 	}
 
-	private void resolveQuiet(Instant now, List<Object> events) {
+	private void resolveQuiet(Instant now) {
 		for (IncidentRow incident : this.store.quietSince(now.minus(this.properties.resolveAfter()))) {
-			events.add(IncidentEndings.end(this.store, this.members, this.facts, incident, IncidentStatus.RESOLVED,
-					"rebound", "no new errors for " + this.properties.resolveAfter(), now));
+			this.publisher.publishEvent(IncidentEndings.end(this.store, this.members, this.facts, incident,
+					IncidentStatus.RESOLVED, "rebound", "no new errors for " + this.properties.resolveAfter(), now));
 		}
 	}
 

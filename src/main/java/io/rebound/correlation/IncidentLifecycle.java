@@ -156,7 +156,12 @@ class IncidentLifecycle {
 					this.store.timeline(split, "opened", by, reason);
 					this.store.timeline(id, "split", by, Map.of("incident_id", split.toString(), "error_ids",
 							chosen.stream().map(UUID::toString).toList()));
-					events.add(new IncidentOpened(split, "manual", incident.severity(), incident.cause(),
+					String category = this.facts.byIds(List.of(moving.get(0).errorId()))
+						.stream()
+						.map((e) -> e.category().wire())
+						.findFirst()
+						.orElse(null);
+					events.add(new IncidentOpened(split, "manual", incident.severity(), category, incident.cause(),
 							incident.errorClass(), RecoveryDirective.tryParse(incident.recovery()), root, null,
 							List.copyOf(chosen), now));
 					events.add(new IncidentUpdated(id, "split", incident.rootAgent(), List.copyOf(chosen), now));
@@ -177,9 +182,9 @@ class IncidentLifecycle {
 			IncidentRow incident = this.store.lockById(id).orElseThrow(() -> ProblemException.notFound("Incident", id));
 			T changed = change.apply(incident, events);
 			this.audit.record(action, id.toString(), detail);
+			events.forEach(this.publisher::publishEvent);
 			return changed;
 		});
-		events.forEach(this.publisher::publishEvent);
 		return result;
 	}
 

@@ -12,10 +12,10 @@ import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Incidents in numbers: how many are open or being mitigated ({@code rebound.incidents},
@@ -47,12 +47,12 @@ class IncidentMetrics {
 		ended(IncidentStatus.CLOSED);
 	}
 
-	@EventListener
+	@TransactionalEventListener
 	void on(IncidentOpened opened) {
 		opened(opened.kind()).increment();
 	}
 
-	@EventListener
+	@TransactionalEventListener
 	void on(IncidentResolved resolved) {
 		ended(resolved.status()).increment();
 	}

@@ -59,28 +59,6 @@ public class Incidents {
 		});
 	}
 
-	/**
-	 * An active incident with a root agent, as a recovery run starts from it.
-	 *
-	 * @param id the incident
-	 * @param rootAgent its root agent
-	 * @param cause its cause, or {@code null}
-	 * @param errorClass its error class, or {@code null}
-	 * @param recovery its rule's recommended recovery, or {@code null}
-	 */
-	public record Rooted(UUID id, String rootAgent, String cause, String errorClass, RecoveryDirective recovery) {
-	}
-
-	/** Active incidents that have a root agent, oldest first. */
-	public List<Rooted> activeWithRoot() {
-		return this.store.active()
-			.stream()
-			.filter((i) -> i.rootAgent() != null)
-			.map((i) -> new Rooted(i.id(), i.rootAgent(), i.cause(), i.errorClass(),
-					RecoveryDirective.tryParse(i.recovery())))
-			.toList();
-	}
-
 	/** Recovery is acting on it. */
 	public void mitigating(UUID id, String by) {
 		this.lifecycle.mitigating(id, by);

@@ -1,5 +1,8 @@
 package io.rebound.correlation;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * What a rule recommends recovery do about the incidents it opens, parsed once where
  * rules are compiled and carried typed from there: start at a level, start with a named
@@ -45,7 +48,8 @@ public sealed interface RecoveryDirective {
 
 	}
 
-	/** How rules spell it. */
+	/** How rules spell it, and how it is stored and serialized. */
+	@JsonValue
 	String wire();
 
 	/** The description of the wire form, for errors that name it. */
@@ -57,6 +61,7 @@ public sealed interface RecoveryDirective {
 	 * @return the directive
 	 * @throws IllegalArgumentException when it is not one ({@link #FORM})
 	 */
+	@JsonCreator
 	static RecoveryDirective parse(String value) {
 		if (value == null) {
 			return null;

@@ -126,7 +126,13 @@ final class Round {
 				|| open.members().stream().allMatch((m) -> m.source().equals(open.rootAgent())))) {
 			this.state.roots().rootOfIncident(open.rootAgent());
 		}
-		this.events.add(new IncidentOpened(id, open.kind(), severity.wire(), lead.cause(), lead.errorClass(),
+		String category = open.members()
+			.stream()
+			.filter((m) -> m.source().equals(open.rootAgent()))
+			.map((m) -> m.category().wire())
+			.findFirst()
+			.orElse(null);
+		this.events.add(new IncidentOpened(id, open.kind(), severity.wire(), category, lead.cause(), lead.errorClass(),
 				RecoveryDirective.tryParse(lead.recovery()), open.rootAgent(), incident.previousIncidentId(),
 				open.members().stream().map(Fact::id).toList(), this.now));
 		if (open.kind().equals("dependency")) {

@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.transaction.annotation.Propagation;
 
 /**
  * Tells people that a run needs them — its approval, or their hands — by POSTing to the
@@ -63,22 +64,16 @@ class NotifyExecutor {
 	record Notice(UUID runId, UUID incidentId, String agent, int level, String status, String reason, Policy policy) {
 	}
 
-	@TransactionalEventListener(fallbackExecution = true)
+	@ApplicationModuleListener(propagation = Propagation.NOT_SUPPORTED)
 	void on(RecoveryEvent.RecoveryHandedToPerson event) {
-		sendLater(new Notice(event.runId(), event.incidentId(), event.agent(), event.level(),
+		send(new Notice(event.runId(), event.incidentId(), event.agent(), event.level(),
 				RunStatus.WAITING_PERSON.wire(), event.reason(), this.properties.policy(event.policy())));
 	}
 
-	@TransactionalEventListener(fallbackExecution = true)
+	@ApplicationModuleListener(propagation = Propagation.NOT_SUPPORTED)
 	void on(RecoveryEvent.RecoveryAwaitingApproval event) {
-		sendLater(new Notice(event.runId(), event.incidentId(), event.agent(), event.level(),
+		send(new Notice(event.runId(), event.incidentId(), event.agent(), event.level(),
 				RunStatus.WAITING_APPROVAL.wire(), event.reason(), this.properties.policy(event.policy())));
-	}
-
-	private void sendLater(Notice notice) {
-		if (!this.webhooks.isEmpty()) {
-			Thread.ofVirtual().name("rebound-notify").start(() -> send(notice));
-		}
 	}
 
 	/** Sends the notice to each webhook; answers what each said. */

@@ -9,20 +9,19 @@ import io.rebound.agents.AgentOverview;
 
 import io.rebound.correlation.IncidentOpened;
 import io.rebound.correlation.IncidentResolved;
-import io.rebound.correlation.Incidents;
 import io.rebound.correlation.RecoveryDirective;
-import io.rebound.errors.ErrorFacts;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Starts a recovery run for every new incident with a root agent — at level 1, or at the
  * level its rule recommends; incidents whose rule says {@code human}, or whose errors are
  * {@code fatal} (security failures among them), wait for a person from the start — and
- * cancels the run of an incident that ended otherwise.
+ * cancels the run of an incident that ended otherwise. Both listen after the incident's
+ * commit, each in a transaction of its own, through the event publication registry: an
+ * event whose listener did not complete is delivered again, and starting is idempotent.
  */
 @Component
 class RecoveryRuns {
@@ -31,15 +30,9 @@ class RecoveryRuns {
 
 	private final Attempts attempts;
 
-	private final Incidents incidents;
-
-	private final RecoveryLeadership leadership;
-
 	private final RecoveryRecords records;
 
 	private final AgentOverview agents;
-
-	private final ErrorFacts facts;
 
 	private final RecoveryProperties properties;
 
@@ -47,44 +40,26 @@ class RecoveryRuns {
 
 	private final ApplicationEventPublisher events;
 
-	RecoveryRuns(RecoveryStore store, Attempts attempts, Incidents incidents, RecoveryLeadership leadership,
-			RecoveryRecords records, AgentOverview agents, ErrorFacts facts, RecoveryProperties properties,
-			List<Strategy> strategies, ApplicationEventPublisher events) {
+	RecoveryRuns(RecoveryStore store, Attempts attempts, RecoveryRecords records, AgentOverview agents,
+			RecoveryProperties properties, List<Strategy> strategies, ApplicationEventPublisher events) {
 		this.strategies = strategies;
 		this.events = events;
 		this.store = store;
 		this.attempts = attempts;
-		this.incidents = incidents;
-		this.leadership = leadership;
 		this.records = records;
 		this.agents = agents;
-		this.facts = facts;
 		this.properties = properties;
 	}
 
-	@EventListener
+	@ApplicationModuleListener
 	void on(IncidentOpened opened) {
 		if (opened.rootAgent() != null) {
-			start(opened.incidentId(), opened.rootAgent(), opened.cause(), opened.errorClass(), opened.recovery());
+			start(opened.incidentId(), opened.rootAgent(), opened.cause(), opened.errorClass(), opened.recovery(),
+					opened.category());
 		}
 	}
 
-	/**
-	 * The event that starts a run is published after the incident's commit; an instance
-	 * that died in between would lose the run. The leader therefore also starts runs for
-	 * active incidents that have none (starting is idempotent).
-	 */
-	@Scheduled(fixedDelayString = "${rebound.recovery.sweep:10s}")
-	void sweep() {
-		if (this.leadership.leading()) {
-			for (Incidents.Rooted incident : this.incidents.activeWithRoot()) {
-				start(incident.id(), incident.rootAgent(), incident.cause(), incident.errorClass(),
-						incident.recovery());
-			}
-		}
-	}
-
-	@EventListener
+	@ApplicationModuleListener
 	void on(IncidentResolved resolved) {
 		String reason = "the incident was " + resolved.status().wire() + " by " + resolved.by();
 		this.store.cancel(resolved.incidentId(), reason)
@@ -92,7 +67,8 @@ class RecoveryRuns {
 					run.target(), run.level(), reason, Instant.now())));
 	}
 
-	private void start(UUID incident, String root, String cause, String errorClass, RecoveryDirective recovery) {
+	private void start(UUID incident, String root, String cause, String errorClass, RecoveryDirective recovery,
+			String category) {
 		if (this.store.forIncident(incident).isPresent()) {
 			return;
 		}
@@ -116,15 +92,7 @@ class RecoveryRuns {
 			}
 		}
 		Optional<AgentOverview.Node> agent = this.agents.node(root);
-		String category = this.incidents.find(incident)
-			.map((i) -> this.facts.byIds(i.errorIds())
-				.stream()
-				.filter((e) -> e.source().equals(root))
-				.map((e) -> e.category().wire())
-				.findFirst()
-				.orElse(""))
-			.orElse("");
-		String errorKind = ((cause != null) ? cause : "none") + "|" + category + "|"
+		String errorKind = ((cause != null) ? cause : "none") + "|" + ((category != null) ? category : "") + "|"
 				+ agent.map(AgentOverview.Node::kind).orElse("");
 		String policy = agent.map(AgentOverview.Node::policy).orElse("default");
 		String reason = person

@@ -264,25 +264,6 @@ class LadderIntegrationTests {
 	}
 
 	@Test
-	void aRunLostBetweenTheIncidentAndItsEventIsStartedByTheSweep() throws Exception {
-		assertThat(this.http.post("/api/recovery/pause", "{}").status()).isEqualTo(200);
-		try (FakeAgent agent = new FakeAgent(this.id, "retry", this.http)) {
-			JsonNode run = fail(agent);
-			String incident = run.get("run").get("incident_id").asString();
-			// as if the instance died after committing the incident, before starting its
-			// run
-			this.jdbc.update("DELETE FROM recovery_runs WHERE incident_id = ?::uuid", incident);
-			assertThat(this.http.get("/api/recovery/runs?incident_id=" + incident).status()).isEqualTo(404);
-
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> this.http.get("/api/recovery/runs?incident_id=" + incident).status() == 200);
-		}
-		finally {
-			this.http.post("/api/recovery/resume", "{}");
-		}
-	}
-
-	@Test
 	void resetWithoutSayingWhatIsA400() {
 		Http.Response response = this.http.post("/api/recovery/reset", "{}");
 

@@ -49,7 +49,7 @@ class RecoveryBenchmark {
 		try (ReboundProcess rebound = ReboundProcess.start(18082, kafka.getBrokersAsString(),
 				TestPostgres.server().url(database), work.resolve("rebound.log"), "--rebound.recovery.interval=100ms",
 				"--rebound.recovery.stabilization=2s", "--rebound.recovery.cooldown=700ms",
-				"--rebound.recovery.sweep=1s", "--rebound.correlation.interval=200ms")) {
+				"--rebound.correlation.interval=200ms")) {
 			Http http = new Http(rebound.port());
 			Map<String, Integer> cureLevel = new LinkedHashMap<>();
 			List<Integer> faults = new ArrayList<>();

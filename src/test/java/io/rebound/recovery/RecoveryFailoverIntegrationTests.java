@@ -32,7 +32,7 @@ class RecoveryFailoverIntegrationTests {
 		String[] settings = { "--rebound.recovery.interval=100ms", "--rebound.recovery.stabilization=2s",
 				"--rebound.recovery.cooldown=300ms", "--rebound.recovery.action-timeout=2s",
 				"--rebound.recovery.lease-ttl=3s", "--rebound.recovery.lease-renew=500ms",
-				"--rebound.recovery.sweep=1s", "--rebound.correlation.interval=100ms", "--rebound.ingest.partitions=2",
+				"--rebound.correlation.interval=100ms", "--rebound.ingest.partitions=2",
 				"--spring.kafka.consumer.properties.session.timeout.ms=6000" };
 		String url = TestPostgres.server().url(database);
 		try (ReboundProcess first = ReboundProcess.start(freePort(), kafka.getBrokersAsString(), url,
