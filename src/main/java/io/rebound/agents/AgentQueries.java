@@ -1,18 +1,16 @@
 package io.rebound.agents;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
 import io.rebound.agents.AgentViews.AgentView;
+import io.rebound.web.Cursor;
 import io.rebound.web.Page;
 import io.rebound.agents.AgentViews.Transition;
-import io.rebound.web.ProblemException;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -38,12 +36,15 @@ class AgentQueries {
 
 	private final NamedParameterJdbcTemplate jdbc;
 
+	private static final String LISTING = "agents";
+
 	AgentQueries(NamedParameterJdbcTemplate jdbc) {
 		this.jdbc = jdbc;
 	}
 
 	Page<AgentView> list(AgentFilter filter, String cursor, int limit) {
-		MapSqlParameterSource params = new MapSqlParameterSource("after", (cursor != null) ? decode(cursor) : "")
+		MapSqlParameterSource params = new MapSqlParameterSource("after",
+				(cursor != null) ? Cursor.decode(LISTING, cursor, 1).text(0) : "")
 			.addValue("limit", limit + 1);
 		StringBuilder where = new StringBuilder("id > :after");
 		if (filter.state() != null) {
@@ -67,7 +68,7 @@ class AgentQueries {
 				params, (rs, n) -> agent(rs));
 		boolean more = rows.size() > limit;
 		List<AgentView> shown = more ? rows.subList(0, limit) : rows;
-		return new Page<>(shown, more ? encode(shown.get(shown.size() - 1).id()) : null);
+		return new Page<>(shown, more ? Cursor.encode(LISTING, shown.get(shown.size() - 1).id()) : null);
 	}
 
 	Optional<AgentView> get(String id) {
@@ -101,24 +102,6 @@ class AgentQueries {
 
 	private static Instant instant(Timestamp timestamp) {
 		return (timestamp != null) ? timestamp.toInstant() : null;
-	}
-
-	private static String encode(String id) {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(("a:" + id).getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static String decode(String cursor) {
-		try {
-			String plain = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-			if (plain.startsWith("a:")) {
-				return plain.substring(2);
-			}
-		}
-		catch (IllegalArgumentException ex) {
-			// reported below
-		}
-		throw ProblemException.badRequest("invalid-cursor", "Invalid cursor",
-				"The cursor '" + cursor + "' is not one this server gave out; start again without a cursor.");
 	}
 
 }

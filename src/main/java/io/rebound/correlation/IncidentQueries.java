@@ -1,11 +1,9 @@
 package io.rebound.correlation;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +14,8 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.rebound.errors.ErrorFacts;
 import io.rebound.errors.Severity;
+import io.rebound.web.Cursor;
 import io.rebound.web.Page;
-import io.rebound.web.ProblemException;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,6 +24,8 @@ import org.springframework.stereotype.Component;
 /** Reads incidents for the API: pages of them, newest first, and one in full. */
 @Component
 class IncidentQueries {
+
+	private static final String LISTING = "incidents";
 
 	/**
 	 * What a listing keeps.
@@ -141,10 +141,10 @@ class IncidentQueries {
 			args.add(Timestamp.from(filter.until()));
 		}
 		if (cursor != null) {
-			Object[] position = decode(cursor);
+			Cursor position = Cursor.decode(LISTING, cursor, 2);
 			sql.append(" AND (opened_at, id) < (?, ?)");
-			args.add(position[0]);
-			args.add(position[1]);
+			args.add(Timestamp.from(Instant.EPOCH.plus(position.number(0), ChronoUnit.MICROS)));
+			args.add(position.uuid(1));
 		}
 		sql.append(" ORDER BY opened_at DESC, id DESC LIMIT ?");
 		args.add(limit + 1);
@@ -153,7 +153,8 @@ class IncidentQueries {
 			return new Page<>(rows, null);
 		}
 		IncidentRow last = rows.get(limit - 1);
-		return new Page<>(rows.subList(0, limit), encode(last));
+		return new Page<>(rows.subList(0, limit),
+				Cursor.encode(LISTING, ChronoUnit.MICROS.between(Instant.EPOCH, last.openedAt()), last.id()));
 	}
 
 	Optional<IncidentDetails> get(UUID id) {
@@ -185,25 +186,6 @@ class IncidentQueries {
 			return new IncidentDetails(incident, RuleRepository.JSON.readTree((String) extra.get("reason")),
 					(String) extra.get("note"), views, timeline);
 		});
-	}
-
-	private static String encode(IncidentRow row) {
-		long micros = ChronoUnit.MICROS.between(Instant.EPOCH, row.openedAt());
-		return Base64.getUrlEncoder()
-			.withoutPadding()
-			.encodeToString((micros + "," + row.id()).getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static Object[] decode(String cursor) {
-		try {
-			String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(",");
-			Instant at = Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS);
-			return new Object[] { Timestamp.from(at), UUID.fromString(parts[1]) };
-		}
-		catch (RuntimeException ex) {
-			throw ProblemException.badRequest("invalid-cursor", "Invalid cursor",
-					"The cursor is not one this API handed out; start again without it.");
-		}
 	}
 
 }

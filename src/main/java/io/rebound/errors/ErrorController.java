@@ -9,6 +9,7 @@ import java.util.UUID;
 import io.rebound.errors.ErrorViews.ErrorDetails;
 import io.rebound.errors.ErrorViews.ErrorSummary;
 import io.rebound.errors.ErrorViews.EventView;
+import io.rebound.web.Cursor;
 import io.rebound.web.Page;
 import io.rebound.web.ProblemException;
 import io.rebound.web.QueryParameters;
@@ -51,7 +52,7 @@ class ErrorController {
 				query.choice("category", Category::fromWire, wires(Category.values())),
 				query.choice("status", ErrorStatus::fromWire, wires(ErrorStatus.values())), query.instant("since"),
 				query.instant("until"), query.text("q"));
-		return this.queries.list(filter, cursor(query), query.limit());
+		return this.queries.list(filter, cursor(query, ErrorQueries.ERRORS, 2), query.limit());
 	}
 
 	@GetMapping("/{id}")
@@ -65,7 +66,7 @@ class ErrorController {
 		if (!this.queries.exists(id)) {
 			throw ProblemException.notFound("Error", id);
 		}
-		return this.queries.events(id, cursor(query), query.limit());
+		return this.queries.events(id, cursor(query, ErrorQueries.EVENTS, 1), query.limit());
 	}
 
 	@PostMapping("/{id}/resolve")
@@ -89,8 +90,8 @@ class ErrorController {
 		return Arrays.stream(values).map(Wire::wire).toList();
 	}
 
-	private static Cursor cursor(QueryParameters query) {
-		return (query.cursor() != null) ? Cursor.decode(query.cursor()) : null;
+	private static Cursor cursor(QueryParameters query, String listing, int keys) {
+		return (query.cursor() != null) ? Cursor.decode(listing, query.cursor(), keys) : null;
 	}
 
 	private static List<Severity> severities(Severity exact, Severity minimum) {

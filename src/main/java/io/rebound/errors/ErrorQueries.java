@@ -11,6 +11,7 @@ import java.util.UUID;
 import io.rebound.errors.ErrorViews.ErrorDetails;
 import io.rebound.errors.ErrorViews.ErrorSummary;
 import io.rebound.errors.ErrorViews.EventView;
+import io.rebound.web.Cursor;
 import io.rebound.web.Page;
 import io.rebound.errors.ErrorViews.Resolution;
 import io.rebound.errors.ErrorViews.Rules;
@@ -33,6 +34,12 @@ class ErrorQueries {
 	private static final String COLUMNS = "e.id, e.fingerprint, e.source, e.type, e.category, e.severity, e.status, "
 			+ "e.count, e.first_seen, e.last_seen, e.last_received, e.message";
 
+	/** The listing of errors; its cursor: the snapshot and the last row's position. */
+	static final String ERRORS = "errors";
+
+	/** The listing of an error's events; its cursor: the last event's sequence. */
+	static final String EVENTS = "events";
+
 	private final NamedParameterJdbcTemplate jdbc;
 
 	ErrorQueries(NamedParameterJdbcTemplate jdbc) {
@@ -43,9 +50,12 @@ class ErrorQueries {
 	Page<ErrorSummary> list(ErrorFilter filter, Cursor cursor, int limit) {
 		MapSqlParameterSource params = new MapSqlParameterSource();
 		String where = conditions(filter, params);
-		Cursor position = (cursor != null) ? cursor : Cursor.first(snapshot());
-		params.addValue("snapshot", position.snapshot());
-		params.addValue("after", position.after());
+		// the snapshot (the highest event sequence when the first page was read) and the
+		// position of the last row shown: later pages place every error where it stood at
+		// the snapshot, so activity while a client pages neither repeats nor skips a row
+		long snapshot = (cursor != null) ? cursor.number(0) : snapshot();
+		params.addValue("snapshot", snapshot);
+		params.addValue("after", (cursor != null) ? cursor.number(1) : Long.MAX_VALUE);
 		params.addValue("limit", limit + 1);
 		String sql = """
 				SELECT * FROM (
@@ -61,7 +71,7 @@ class ErrorQueries {
 				""".formatted(COLUMNS, where);
 		List<Positioned<ErrorSummary>> rows = this.jdbc.query(sql, params,
 				(rs, n) -> new Positioned<>(summary(rs), rs.getLong("pos")));
-		return page(rows, limit, (last) -> new Cursor(position.snapshot(), last).encode());
+		return page(rows, limit, (last) -> Cursor.encode(ERRORS, snapshot, last));
 	}
 
 	@Transactional(readOnly = true)
@@ -84,13 +94,13 @@ class ErrorQueries {
 	@Transactional(readOnly = true)
 	Page<EventView> events(UUID errorId, Cursor cursor, int limit) {
 		MapSqlParameterSource params = new MapSqlParameterSource("id", errorId)
-			.addValue("after", (cursor != null) ? cursor.after() : Long.MAX_VALUE)
+			.addValue("after", (cursor != null) ? cursor.number(0) : Long.MAX_VALUE)
 			.addValue("limit", limit + 1);
 		List<Positioned<EventView>> rows = this.jdbc.query("""
 				SELECT ev.*, ev.seq AS pos FROM error_events ev
 				WHERE ev.error_id = :id AND ev.seq < :after ORDER BY ev.seq DESC LIMIT :limit
 				""", params, (rs, n) -> new Positioned<>(event(rs), rs.getLong("pos")));
-		return page(rows, limit, (last) -> new Cursor(0, last).encode());
+		return page(rows, limit, (last) -> Cursor.encode(EVENTS, last));
 	}
 
 	private long snapshot() {

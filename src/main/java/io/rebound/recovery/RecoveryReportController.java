@@ -1,15 +1,13 @@
 package io.rebound.recovery;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.rebound.web.Cursor;
 import io.rebound.web.Page;
-import io.rebound.web.ProblemException;
 import io.rebound.web.QueryParameters;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -117,20 +115,9 @@ class RecoveryReportController {
 		Integer level = query.choice("level", (v) -> v.matches("[1-5]") ? Integer.valueOf(v) : null,
 				List.of("1", "2", "3", "4", "5"));
 		String outcome = query.choice("outcome", (v) -> OUTCOMES.contains(v) ? v : null, OUTCOMES);
-		Instant cursorAt = null;
-		UUID cursorId = null;
-		if (query.cursor() != null) {
-			try {
-				String[] parts = new String(Base64.getUrlDecoder().decode(query.cursor()), StandardCharsets.UTF_8)
-					.split("_", 2);
-				cursorAt = Instant.parse(parts[0]);
-				cursorId = UUID.fromString(parts[1]);
-			}
-			catch (RuntimeException ex) {
-				throw ProblemException.badRequest("invalid-cursor", "Invalid cursor",
-						"The cursor is not one this API handed out; start again without it.");
-			}
-		}
+		Cursor cursor = (query.cursor() != null) ? Cursor.decode("attempts", query.cursor(), 2) : null;
+		Instant cursorAt = (cursor != null) ? cursor.instant(0) : null;
+		UUID cursorId = (cursor != null) ? cursor.uuid(1) : null;
 		int limit = query.limit();
 		List<Attempts.Attempt> rows = this.attempts.history(query.text("agent"),
 				RecoveryController.uuid(query, "incident_id"), level, query.text("strategy"), outcome,
@@ -139,10 +126,7 @@ class RecoveryReportController {
 			return new Page<>(rows, null);
 		}
 		Attempts.Attempt last = rows.get(limit - 1);
-		return new Page<>(rows.subList(0, limit),
-				Base64.getUrlEncoder()
-					.withoutPadding()
-					.encodeToString((last.startedAt() + "_" + last.id()).getBytes(StandardCharsets.UTF_8)));
+		return new Page<>(rows.subList(0, limit), Cursor.encode("attempts", last.startedAt(), last.id()));
 	}
 
 }

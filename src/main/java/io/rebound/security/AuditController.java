@@ -1,7 +1,7 @@
 package io.rebound.security;
 
-import io.rebound.web.ProblemException;
 import io.rebound.web.QueryParameters;
+import io.rebound.web.Cursor;
 import io.rebound.web.Page;
 
 import java.sql.Timestamp;
@@ -68,13 +68,7 @@ class AuditController {
 			args.add(Timestamp.from(query.instant("since")));
 		}
 		if (query.cursor() != null) {
-			try {
-				args.add(Long.parseLong(query.cursor()));
-			}
-			catch (NumberFormatException ex) {
-				throw ProblemException.badRequest("invalid-cursor", "Invalid cursor",
-						"The cursor is not one this API handed out; start again without it.");
-			}
+			args.add(Cursor.decode("audit", query.cursor(), 1).number(0));
 			sql.append(" AND id < ?");
 		}
 		int limit = query.limit();
@@ -88,7 +82,7 @@ class AuditController {
 		if (rows.size() <= limit) {
 			return new Page<>(rows, null);
 		}
-		return new Page<>(rows.subList(0, limit), Long.toString(rows.get(limit - 1).id()));
+		return new Page<>(rows.subList(0, limit), Cursor.encode("audit", rows.get(limit - 1).id()));
 	}
 
 }

@@ -36,6 +36,12 @@ public final class ReboundProcess implements AutoCloseable {
 				"io.rebound.Rebound", "--server.port=" + port, "--spring.kafka.bootstrap-servers=" + kafka,
 				"--spring.datasource.url=" + jdbcUrl, "--logging.level.org.apache.kafka=warn",
 				"--rebound.security.enabled=false"));
+		// the tests' Rebound JVMs start with the flags the build gives them (none for
+		// benchmarks)
+		String flags = System.getProperty("rebound.test.child-jvm", "").strip();
+		if (!flags.isEmpty()) {
+			command.addAll(1, List.of(flags.split("\\s+")));
+		}
 		String jfr = System.getProperty("bench.jfr");
 		if (jfr != null) {
 			command.add(1, "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");

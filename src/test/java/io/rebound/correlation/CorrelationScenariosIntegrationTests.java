@@ -101,8 +101,9 @@ class CorrelationScenariosIntegrationTests {
 				.json()
 				.get("items")
 				.size() == 2);
-		Thread.sleep(1500);
-		assertThat(this.fleet.incidentsOf(played.all(), this.started)).isEmpty();
+		await().during(Duration.ofMillis(1500))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.fleet.incidentsOf(played.all(), this.started)).isEmpty());
 	}
 
 	/** Waits until the outcome is exactly as labelled; answers the first incident. */

@@ -151,8 +151,11 @@ class IncidentLifecycleIntegrationTests {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(
 					() -> assertThat(this.http.get("/api/errors/" + two).json().get("count").asLong()).isEqualTo(2));
-		Thread.sleep(500);
-		assertThat(this.fleet.incidentsOf(List.of(two), this.started).get(two).get("id").asString()).isEqualTo(splitId);
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(
+					() -> assertThat(this.fleet.incidentsOf(List.of(two), this.started).get(two).get("id").asString())
+						.isEqualTo(splitId));
 	}
 
 	@Test
@@ -199,8 +202,9 @@ class IncidentLifecycleIntegrationTests {
 
 		UUID c = this.fleet.report(this.prefix + "-3", "call", "medium", "request timed out calling " + target);
 		awaitStored(c);
-		Thread.sleep(1000);
-		assertThat(this.fleet.incidentsOf(List.of(a, b, c), this.started)).isEmpty();
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.fleet.incidentsOf(List.of(a, b, c), this.started)).isEmpty());
 
 		UUID d = this.fleet.report(this.prefix + "-4", "call", "medium", "request timed out calling " + target);
 		await().atMost(Duration.ofSeconds(10))

@@ -9,6 +9,10 @@ import io.rebound.TestWebhook;
 import io.rebound.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -19,10 +23,17 @@ import static org.awaitility.Awaitility.await;
 /**
  * The ladder against real HTTP agents that fail in scripted ways, with the test timings
  * (stabilization 1 s, cooldown 300 ms doubling): the exact levels climbed, success only
- * when verified, and a person when nothing Rebound can do works.
+ * when verified, and a person when nothing Rebound can do works. Its tests mostly wait,
+ * so they run side by side, each with an agent of its own; the one that pauses recovery
+ * runs alone.
  */
 @IntegrationTest
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(value = LadderIntegrationTests.SWITCH, mode = ResourceAccessMode.READ)
 class LadderIntegrationTests {
+
+	/** Recovery's kill switch: pausing it stops every run. */
+	static final String SWITCH = "recovery-switch";
 
 	@LocalServerPort
 	int port;
@@ -182,13 +193,14 @@ class LadderIntegrationTests {
 	}
 
 	@Test
+	@ResourceLock(value = SWITCH, mode = ResourceAccessMode.READ_WRITE)
 	void whilePausedNothingIsDone() throws Exception {
 		assertThat(this.http.post("/api/recovery/pause", "{}").status()).isEqualTo(200);
 		try (FakeAgent agent = new FakeAgent(this.id, "retry", this.http)) {
 			JsonNode run = fail(agent);
-			Thread.sleep(1500);
-
-			assertThat(agent.calls).isEmpty();
+			await().during(Duration.ofMillis(1500))
+				.atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(agent.calls).isEmpty());
 			assertThat(run(run).get("attempts")).isEmpty();
 
 			assertThat(this.http.post("/api/recovery/resume", "{}").status()).isEqualTo(200);
@@ -224,8 +236,10 @@ class LadderIntegrationTests {
 				.untilAsserted(() -> assertThat(
 						this.http.get("/api/recovery/metrics").json().get("overall").get("throttled").asLong())
 					.isPositive());
-			Thread.sleep(1500);
-			assertThat(agent.calls("restart")).as("no fourth restart within the window").isEqualTo(3);
+			await().during(Duration.ofMillis(1500))
+				.atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(agent.calls("restart")).as("no fourth restart within the window")
+					.isEqualTo(3));
 			// the newest incident: the fourth, whose run waits
 			JsonNode incidents = this.http.get("/api/incidents?root_agent=" + agent.id).json();
 			JsonNode run = this.http

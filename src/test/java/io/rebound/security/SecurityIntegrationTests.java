@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Who may do what, over real HTTP: keys and roles, an agent's key bound to its agents,
@@ -114,11 +115,14 @@ class SecurityIntegrationTests {
 		assertThat(agent.post("/api/agents", Http.json(Map.of("id", other))).status()).isEqualTo(403);
 		assertThat(agent.get("/api/errors").status()).isEqualTo(403);
 
-		Thread.sleep(1500);
-		assertThat(this.operator.get("/api/errors?source=" + other).json().get("items"))
-			.as("nothing of a refused request is stored")
-			.isEmpty();
-		assertThat(this.operator.get("/api/errors?source=" + mine).json().get("items")).hasSize(1);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(this.operator.get("/api/errors?source=" + mine).json().get("items")).hasSize(1));
+		await().during(Duration.ofMillis(1500))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.operator.get("/api/errors?source=" + other).json().get("items"))
+				.as("nothing of a refused request is stored")
+				.isEmpty());
 	}
 
 	@Test
