@@ -25,6 +25,12 @@ record AgentsProperties(@DefaultValue Heartbeat heartbeat, @DefaultValue Probe p
 		Resource registryFile, @DefaultValue Endpoints endpoints){
 
 	/**
+	 * The start of a SpEL expression on these settings (the bean's name), for
+	 * annotations: {@code BEAN + ".interval().toMillis()}"}.
+	 */
+	static final String BEAN = "#{@'rebound.agents-io.rebound.agents.AgentsProperties'";
+
+	/**
 	 * The hosts a registered {@code control_url} or {@code health_url} may name; any
 	 * other is refused at registration (a {@code 400} naming the field), so an agent key
 	 * cannot point Rebound's calls anywhere it likes.

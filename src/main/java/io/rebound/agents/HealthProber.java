@@ -51,7 +51,7 @@ class HealthProber implements AutoCloseable {
 			.build();
 	}
 
-	@Scheduled(fixedDelayString = "${rebound.agents.sweep-interval:500ms}")
+	@Scheduled(fixedDelayString = AgentsProperties.BEAN + ".sweepInterval().toMillis()}")
 	void probeDue() {
 		try {
 			List<ProbeTarget> due = this.store.claimProbes(this.clock.instant(), this.settings.interval(), 1000);

@@ -24,7 +24,7 @@ class HeartbeatSweeper {
 		this.tracker = tracker;
 	}
 
-	@Scheduled(fixedDelayString = "${rebound.agents.sweep-interval:500ms}")
+	@Scheduled(fixedDelayString = AgentsProperties.BEAN + ".sweepInterval().toMillis()}")
 	void sweep() {
 		try {
 			for (int round = 0; round < 20 && this.tracker.sweep(BATCH) == BATCH; round++) {

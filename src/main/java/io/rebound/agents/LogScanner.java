@@ -94,7 +94,7 @@ class LogScanner {
 
 	}
 
-	@Scheduled(fixedDelayString = "${rebound.logs.poll-interval:1s}")
+	@Scheduled(fixedDelayString = LogsProperties.BEAN + ".pollInterval().toMillis()}")
 	synchronized void poll() {
 		for (String glob : this.properties.paths()) {
 			for (Path file : LogFiles.matching(glob)) {

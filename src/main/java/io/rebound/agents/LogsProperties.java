@@ -24,4 +24,10 @@ record LogsProperties(@DefaultValue List<String> paths, @DefaultValue( {
 		"ERROR", "CRITICAL", "FATAL", "Traceback" }) List<String> patterns, @DefaultValue Map<String, String> sources,
 		@DefaultValue("1s") Duration pollInterval, @DefaultValue("60") int maxEventsPerMinute){
 
+	/**
+	 * The start of a SpEL expression on these settings (the bean's name), for
+	 * annotations: {@code BEAN + ".interval().toMillis()}"}.
+	 */
+	static final String BEAN = "#{@'rebound.logs-io.rebound.agents.LogsProperties'";
+
 }

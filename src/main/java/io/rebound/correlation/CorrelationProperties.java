@@ -33,6 +33,12 @@ record CorrelationProperties(@DefaultValue("true") boolean enabled, @DefaultValu
 		@DefaultValue("5m") Duration dependencyWindow, @DefaultValue("30m") Duration resolveAfter) {
 
 	/**
+	 * The start of a SpEL expression on these settings (the bean's name), for
+	 * annotations: {@code BEAN + ".interval().toMillis()}"}.
+	 */
+	static final String BEAN = "#{@'rebound.correlation-io.rebound.correlation.CorrelationProperties'";
+
+	/**
 	 * @param minErrors open errors of one cause needed
 	 * @param minSources from this many agents
 	 * @param window within this long

@@ -90,7 +90,7 @@ class Correlator {
 		this.healthChanged.set(true);
 	}
 
-	@Scheduled(fixedDelayString = "${rebound.correlation.interval:500ms}")
+	@Scheduled(fixedDelayString = CorrelationProperties.BEAN + ".interval().toMillis()}")
 	void run() {
 		if (!this.properties.enabled()) {
 			return;

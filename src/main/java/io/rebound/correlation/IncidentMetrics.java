@@ -57,7 +57,8 @@ class IncidentMetrics {
 		ended(resolved.status()).increment();
 	}
 
-	@Scheduled(fixedDelayString = "${rebound.metrics.refresh:15s}", initialDelay = 0)
+	@Scheduled(fixedDelayString = "#{@'rebound.metrics-io.rebound.MetricsProperties'.refresh().toMillis()}",
+			initialDelay = 0)
 	void refresh() {
 		try {
 			Map<IncidentStatus, Long> counts = new EnumMap<>(IncidentStatus.class);

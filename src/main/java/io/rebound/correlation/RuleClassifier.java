@@ -69,7 +69,7 @@ class RuleClassifier implements Classifier {
 		return this.compiler;
 	}
 
-	@Scheduled(fixedDelayString = "${rebound.correlation.rule-refresh:5s}")
+	@Scheduled(fixedDelayString = CorrelationProperties.BEAN + ".ruleRefresh().toMillis()}")
 	void refresh() {
 		if (this.repository.version() != this.rules.version()) {
 			reload();

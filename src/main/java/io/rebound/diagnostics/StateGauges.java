@@ -62,7 +62,8 @@ class StateGauges {
 			.register(meters);
 	}
 
-	@Scheduled(fixedDelayString = "${rebound.metrics.refresh:15s}", initialDelay = 0)
+	@Scheduled(fixedDelayString = "#{@'rebound.metrics-io.rebound.MetricsProperties'.refresh().toMillis()}",
+			initialDelay = 0)
 	void refresh() {
 		try {
 			Map<HealthState, Long> states = this.agents.countByState();

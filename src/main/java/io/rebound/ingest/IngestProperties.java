@@ -17,12 +17,21 @@ import org.springframework.util.unit.DataSize;
  * @param maxRecordSize largest Kafka record value accepted; larger ones are dead-lettered
  * @param publishTimeout how long a {@code POST} waits for the broker before answering 503
  * @param limits noise protection on the consumer
+ * @param topicCheckInterval how often the topics' settings are checked (and repaired)
+ * @param outboxInterval how often the outbox is sent to the bus
  */
 @ConfigurationProperties("rebound.ingest")
 record IngestProperties(@DefaultValue("rebound") String topicPrefix, @DefaultValue("6") int partitions,
 		@DefaultValue("1") short replicationFactor, @DefaultValue("1000") int maxEventsPerRequest,
 		@DefaultValue("16MB") DataSize maxRequestSize, @DefaultValue("256KB") DataSize maxRecordSize,
-		@DefaultValue("10s") Duration publishTimeout, @DefaultValue Limits limits) {
+		@DefaultValue("10s") Duration publishTimeout, @DefaultValue Limits limits,
+		@DefaultValue("30s") Duration topicCheckInterval, @DefaultValue("500ms") Duration outboxInterval) {
+
+	/**
+	 * The start of a SpEL expression on these settings (the bean's name), for
+	 * annotations: {@code BEAN + ".interval().toMillis()}"}.
+	 */
+	static final String BEAN = "#{@'rebound.ingest-io.rebound.ingest.IngestProperties'";
 
 	/**
 	 * Noise protection: events beyond these limits still count in their error (count,

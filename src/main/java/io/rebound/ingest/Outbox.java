@@ -51,7 +51,7 @@ public class Outbox {
 		this.jdbc.update("INSERT INTO outbox (payload) VALUES (?::jsonb)", this.json.writeValueAsString(event));
 	}
 
-	@Scheduled(fixedDelayString = "${rebound.ingest.outbox-interval:500ms}")
+	@Scheduled(fixedDelayString = IngestProperties.BEAN + ".outboxInterval().toMillis()}")
 	@Transactional
 	public void publishPending() {
 		List<Long> ids = new ArrayList<>();

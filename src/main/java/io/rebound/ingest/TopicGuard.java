@@ -42,8 +42,8 @@ class TopicGuard {
 		}
 	}
 
-	@Scheduled(fixedDelayString = "${rebound.ingest.topic-check-interval:30s}",
-			initialDelayString = "${rebound.ingest.topic-check-interval:30s}")
+	@Scheduled(fixedDelayString = IngestProperties.BEAN + ".topicCheckInterval().toMillis()}",
+			initialDelayString = IngestProperties.BEAN + ".topicCheckInterval().toMillis()}")
 	void ensureTopics() {
 		if (this.complete) {
 			return;

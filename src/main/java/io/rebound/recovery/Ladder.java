@@ -83,7 +83,7 @@ class Ladder {
 		this.events = events;
 	}
 
-	@Scheduled(fixedDelayString = "${rebound.recovery.interval:500ms}")
+	@Scheduled(fixedDelayString = RecoveryProperties.BEAN + ".interval().toMillis()}")
 	void tick() {
 		if (!this.leadership.leading() || this.store.paused()) {
 			return;

@@ -2,7 +2,6 @@ package io.rebound.recovery;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -10,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.modulith.NamedInterface;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -36,12 +34,12 @@ public class RecoveryLeadership {
 
 	private volatile Optional<Lease.Held> held = Optional.empty();
 
-	RecoveryLeadership(JdbcTemplate jdbc, @Value("${rebound.recovery.lease-ttl:10s}") Duration ttl) {
+	RecoveryLeadership(JdbcTemplate jdbc, RecoveryProperties properties) {
 		this.instance = instanceName();
-		this.lease = new Lease(jdbc, "recovery", this.instance, ttl);
+		this.lease = new Lease(jdbc, "recovery", this.instance, properties.leaseTtl());
 	}
 
-	@Scheduled(fixedDelayString = "${rebound.recovery.lease-renew:2s}", initialDelay = 0)
+	@Scheduled(fixedDelayString = RecoveryProperties.BEAN + ".leaseRenew().toMillis()}", initialDelay = 0)
 	void renew() {
 		boolean was = this.held.isPresent();
 		try {

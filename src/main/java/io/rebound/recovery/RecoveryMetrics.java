@@ -95,7 +95,8 @@ class RecoveryMetrics {
 		this.toPerson.increment();
 	}
 
-	@Scheduled(fixedDelayString = "${rebound.metrics.refresh:15s}", initialDelay = 0)
+	@Scheduled(fixedDelayString = "#{@'rebound.metrics-io.rebound.MetricsProperties'.refresh().toMillis()}",
+			initialDelay = 0)
 	void refresh() {
 		try {
 			Map<String, Long> counts = new HashMap<>();

@@ -29,6 +29,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * history be tried
  * @param relapseWindow the same fault on the same agent within this long after a success
  * counts against the strategy's stability
+ * @param leaseTtl how long the recovery lease lasts without a renewal: the longest the
+ * fleet is without a leader after the leader dies
+ * @param leaseRenew how often the lease is renewed (or taken)
  * @param policies the policy tiers by name; a tier without an entry follows
  * {@code default}
  * @param commands the command templates the {@code command} executor may run, by name: an
@@ -42,8 +45,15 @@ record RecoveryProperties(@DefaultValue("500ms") Duration interval, @DefaultValu
 		@DefaultValue("1s") Duration actionTimeoutMin, @DefaultValue("60s") Duration actionTimeoutMax,
 		@DefaultValue("3") int maxRestarts, @DefaultValue("10m") Duration restartWindow,
 		@DefaultValue("5") int maxConcurrentHeavy, @DefaultValue("0.1") double exploration,
-		@DefaultValue("10m") Duration relapseWindow, Map<String, Policy> policies, Map<String, List<String>> commands,
+		@DefaultValue("10m") Duration relapseWindow, @DefaultValue("10s") Duration leaseTtl,
+		@DefaultValue("2s") Duration leaseRenew, Map<String, Policy> policies, Map<String, List<String>> commands,
 		List<Webhook> webhooks) {
+
+	/**
+	 * The start of a SpEL expression on these settings (the bean's name), for
+	 * annotations: {@code BEAN + ".interval().toMillis()}"}.
+	 */
+	static final String BEAN = "#{@'rebound.recovery-io.rebound.recovery.RecoveryProperties'";
 
 	RecoveryProperties {
 		policies = (policies != null) ? Map.copyOf(policies) : Map.of();

@@ -2,6 +2,7 @@ package io.rebound.agents;
 
 import java.util.List;
 
+import io.rebound.Settings;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,11 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class EndpointAllowlistTests {
 
-	final EndpointAllowlist defaults = new AgentsProperties.Endpoints(
-			List.of("localhost", "127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7",
-					"*.local", "*.internal", "*.svc", "*.cluster.local"),
-			true)
-		.allowlist();
+	final EndpointAllowlist defaults = Settings.bind("rebound.agents", AgentsProperties.class).endpoints().allowlist();
 
 	@Test
 	void allowsLoopbackPrivateRangesInternalNamesAndBareServiceNames() {

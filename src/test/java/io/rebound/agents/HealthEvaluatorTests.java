@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.rebound.Settings;
 import io.rebound.agents.AgentHealthChanged.Cause;
 import io.rebound.agents.HealthEvaluator.Step;
 import org.junit.jupiter.api.Test;
@@ -14,9 +15,8 @@ class HealthEvaluatorTests {
 
 	private static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
 
-	private final AgentsProperties.Heartbeat settings = new AgentsProperties.Heartbeat(Duration.ofSeconds(10),
-			Duration.ofSeconds(1), Duration.ofMinutes(5), 3, Duration.ofSeconds(1), 3, Duration.ofSeconds(2), 0.1, 0.5,
-			10, Duration.ofMillis(50));
+	private final AgentsProperties.Heartbeat settings = Settings.bind("rebound.agents", AgentsProperties.class)
+		.heartbeat();
 
 	private final HealthEvaluator evaluator = new HealthEvaluator(this.settings);
 

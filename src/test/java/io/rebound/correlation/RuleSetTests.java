@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.rebound.Settings;
 import io.rebound.errors.Category;
 import io.rebound.errors.Classification;
 import io.rebound.errors.Classifier;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class RuleSetTests {
 
 	private final RuleCompiler compiler = new RuleCompiler(
-			new CorrelationProperties.Incident(3, 2, Duration.ofMinutes(5)));
+			Settings.bind("rebound.correlation", CorrelationProperties.class).incident());
 
 	private final RuleSet builtin = RuleSet.of(1,
 			RuleClassifier.read(new ClassPathResource(RuleClassifier.BUILTIN))

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.rebound.Settings;
 import io.rebound.ingest.EventContract.Valid;
 import io.rebound.web.ProblemException;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,7 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -36,8 +36,8 @@ class EventPublisherTests {
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
 		factory.setTransactionIdPrefix("test-");
 		JsonMapper json = JsonMapper.builder().build();
-		IngestProperties properties = new IngestProperties("rebound", 1, (short) 1, 1000, DataSize.ofMegabytes(16),
-				DataSize.ofKilobytes(256), Duration.ofSeconds(3), new IngestProperties.Limits(false, 1, 1, 1, 1));
+		IngestProperties properties = Settings.bind("rebound.ingest", IngestProperties.class, "partitions=1",
+				"publish-timeout=3s", "limits.enabled=false");
 		EventPublisher publisher = new EventPublisher(new KafkaTemplate<>(factory), new IngestTopics(properties), json);
 		Valid event = (Valid) new EventContract(json).read(
 				"{\"source\":\"a\",\"type\":\"t\",\"severity\":\"high\",\"message\":\"m\"}".getBytes(),

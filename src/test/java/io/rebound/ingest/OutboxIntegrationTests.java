@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import io.rebound.Settings;
 import io.rebound.Http;
 import io.rebound.IntegrationTest;
 import io.rebound.TestPostgres;
@@ -26,7 +27,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -111,8 +111,8 @@ class OutboxIntegrationTests {
 				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
 		this.deadFactory.setTransactionIdPrefix("dead-");
-		IngestProperties properties = new IngestProperties("rebound", 1, (short) 1, 1000, DataSize.ofMegabytes(16),
-				DataSize.ofKilobytes(256), Duration.ofSeconds(2), new IngestProperties.Limits(false, 1, 1, 1, 1));
+		IngestProperties properties = Settings.bind("rebound.ingest", IngestProperties.class, "partitions=1",
+				"publish-timeout=2s", "limits.enabled=false");
 		IngestTopics topics = new IngestTopics(properties);
 		KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(this.deadFactory);
 		EventContract contract = new EventContract(this.json);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.rebound.Settings;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,9 +75,13 @@ class CommandExecutorTests {
 	}
 
 	static RecoveryProperties properties(Map<String, List<String>> commands) {
-		return new RecoveryProperties(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(10),
-				Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(60), 3, Duration.ofMinutes(10), 5, 0.1,
-				Duration.ofMinutes(10), Map.of(), commands, List.of());
+		List<String> pairs = new java.util.ArrayList<>();
+		commands.forEach((name, arguments) -> {
+			for (int i = 0; i < arguments.size(); i++) {
+				pairs.add("commands." + name + "[" + i + "]=" + arguments.get(i));
+			}
+		});
+		return Settings.bind("rebound.recovery", RecoveryProperties.class, pairs.toArray(String[]::new));
 	}
 
 }

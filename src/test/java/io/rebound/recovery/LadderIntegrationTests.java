@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.rebound.Http;
 import io.rebound.TestWebhook;
 import io.rebound.IntegrationTest;
+import io.rebound.TestLocks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -29,11 +30,9 @@ import static org.awaitility.Awaitility.await;
  */
 @IntegrationTest
 @Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(value = LadderIntegrationTests.SWITCH, mode = ResourceAccessMode.READ)
+@ResourceLock(value = TestLocks.CONTEXT, mode = ResourceAccessMode.READ_WRITE)
+@ResourceLock(value = TestLocks.RECOVERY_SWITCH, mode = ResourceAccessMode.READ)
 class LadderIntegrationTests {
-
-	/** Recovery's kill switch: pausing it stops every run. */
-	static final String SWITCH = "recovery-switch";
 
 	@LocalServerPort
 	int port;
@@ -193,7 +192,7 @@ class LadderIntegrationTests {
 	}
 
 	@Test
-	@ResourceLock(value = SWITCH, mode = ResourceAccessMode.READ_WRITE)
+	@ResourceLock(value = TestLocks.RECOVERY_SWITCH, mode = ResourceAccessMode.READ_WRITE)
 	void whilePausedNothingIsDone() throws Exception {
 		assertThat(this.http.post("/api/recovery/pause", "{}").status()).isEqualTo(200);
 		try (FakeAgent agent = new FakeAgent(this.id, "retry", this.http)) {

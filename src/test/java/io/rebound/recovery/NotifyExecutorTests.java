@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.sun.net.httpserver.HttpServer;
+import io.rebound.Settings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,9 +106,14 @@ class NotifyExecutorTests {
 	}
 
 	private static NotifyExecutor notifier(RecoveryProperties.Webhook... webhooks) {
-		return new NotifyExecutor(new RecoveryProperties(Duration.ofMillis(500), Duration.ofSeconds(30),
-				Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(60), 3,
-				Duration.ofMinutes(10), 5, 0.1, Duration.ofMinutes(10), Map.of(), Map.of(), List.of(webhooks)));
+		List<String> pairs = new java.util.ArrayList<>();
+		for (int i = 0; i < webhooks.length; i++) {
+			pairs.add("webhooks[" + i + "].name=" + webhooks[i].name());
+			pairs.add("webhooks[" + i + "].url=" + webhooks[i].url());
+			pairs.add("webhooks[" + i + "].format=" + webhooks[i].format());
+		}
+		return new NotifyExecutor(
+				Settings.bind("rebound.recovery", RecoveryProperties.class, pairs.toArray(String[]::new)));
 	}
 
 }

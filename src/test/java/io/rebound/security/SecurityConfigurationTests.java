@@ -1,7 +1,6 @@
 package io.rebound.security;
 
-import java.util.List;
-
+import io.rebound.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,7 +27,7 @@ class SecurityConfigurationTests {
 	}
 
 	private static SecurityProperties properties(boolean enabled) {
-		return new SecurityProperties(enabled, "", "authenticated", List.of(), "roles", "agents", 200);
+		return Settings.bind("rebound.security", SecurityProperties.class, "enabled=" + enabled);
 	}
 
 }
