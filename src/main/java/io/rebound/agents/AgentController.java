@@ -7,7 +7,6 @@ import java.util.Set;
 import io.rebound.agents.AgentQueries.AgentFilter;
 import io.rebound.agents.AgentViews.AgentDetails;
 import io.rebound.agents.AgentViews.AgentView;
-import io.rebound.security.Audit;
 import io.rebound.security.Caller;
 import io.rebound.web.Page;
 import io.rebound.errors.OpenErrors;
@@ -18,7 +17,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -49,11 +47,8 @@ class AgentController {
 
 	private final JsonMapper json;
 
-	private final Audit audit;
-
-	AgentController(AgentRegistry registry, AgentQueries queries, OpenErrors openErrors, EventBus bus, JsonMapper json,
-			Audit audit) {
-		this.audit = audit;
+	AgentController(AgentRegistry registry, AgentQueries queries, OpenErrors openErrors, EventBus bus,
+			JsonMapper json) {
 		this.registry = registry;
 		this.queries = queries;
 		this.openErrors = openErrors;
@@ -62,14 +57,10 @@ class AgentController {
 	}
 
 	@PostMapping
-	@Transactional
 	AgentView register(@RequestBody JsonNode body) {
 		AgentRegistration registration = strict(body);
 		requireMayActAs(registration.id());
-		this.registry.register(registration, "api");
-		this.audit.record("agent.register", registration.id(),
-				Map.of("kind", String.valueOf(registration.kind()), "depends_on",
-						String.valueOf(registration.dependsOn()), "policy", String.valueOf(registration.policy())));
+		this.registry.registerAudited(registration);
 		return this.queries.get(registration.id()).orElseThrow();
 	}
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.rebound.security.Audit;
 import io.rebound.web.ProblemException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,11 +34,23 @@ class AgentRegistry {
 
 	private final EndpointAllowlist endpoints;
 
-	AgentRegistry(JdbcTemplate jdbc, JsonMapper json, AgentsProperties properties) {
+	private final Audit audit;
+
+	AgentRegistry(JdbcTemplate jdbc, JsonMapper json, AgentsProperties properties, Audit audit) {
+		this.audit = audit;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.policies = properties.policies();
 		this.endpoints = properties.endpoints().allowlist();
+	}
+
+	/** A registration through the API: registered and audited in one transaction. */
+	@Transactional
+	void registerAudited(AgentRegistration registration) {
+		register(registration, "api");
+		this.audit.record("agent.register", registration.id(),
+				Map.of("kind", String.valueOf(registration.kind()), "depends_on",
+						String.valueOf(registration.dependsOn()), "policy", String.valueOf(registration.policy())));
 	}
 
 	@Transactional

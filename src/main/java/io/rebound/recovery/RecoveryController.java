@@ -5,13 +5,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import io.rebound.security.Audit;
 import io.rebound.security.Caller;
 import io.rebound.web.ProblemException;
 import io.rebound.web.QueryParameters;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,12 +29,12 @@ class RecoveryController {
 
 	private final Attempts attempts;
 
-	private final Audit audit;
+	private final RecoveryActions actions;
 
-	RecoveryController(RecoveryStore store, Attempts attempts, Audit audit) {
+	RecoveryController(RecoveryStore store, Attempts attempts, RecoveryActions actions) {
 		this.store = store;
 		this.attempts = attempts;
-		this.audit = audit;
+		this.actions = actions;
 	}
 
 	/**
@@ -52,18 +49,14 @@ class RecoveryController {
 	}
 
 	@PostMapping("/reset")
-	@Transactional
 	Map<String, Object> reset(@org.springframework.web.bind.annotation.RequestBody ResetRequest request) {
 		boolean all = request != null && Boolean.TRUE.equals(request.all());
 		if (request == null || (request.incidentId() == null && request.agent() == null && !all)) {
 			throw ProblemException.badRequest("invalid-reset", "Invalid reset",
 					"Say what to reset: {\"incident_id\": …}, {\"agent\": …} or {\"all\": true}.");
 		}
-		int reset = this.store.reset(all ? null : request.incidentId(), all ? null : request.agent());
-		this.audit.record("recovery.reset",
-				all ? "all" : String.valueOf((request.incidentId() != null) ? request.incidentId() : request.agent()),
-				Map.of("runs", reset));
-		return Map.of("runs_reset", reset);
+		return Map.of("runs_reset",
+				this.actions.reset(all ? null : request.incidentId(), all ? null : request.agent()));
 	}
 
 	/**
@@ -108,10 +101,9 @@ class RecoveryController {
 	 * acts at its level now. A run that exhausted the ladder is not approved but reset.
 	 */
 	@PostMapping("/runs/{id}/approve")
-	@Transactional
 	RunView approve(@PathVariable UUID id,
 			@org.springframework.web.bind.annotation.RequestBody(required = false) Approval approval) {
-		RecoveryStore.Run run = this.store.find(id).orElseThrow(() -> ProblemException.notFound("Recovery run", id));
+		this.store.find(id).orElseThrow(() -> ProblemException.notFound("Recovery run", id));
 		String by = (approval != null && approval.by() != null && !approval.by().isBlank()) ? approval.by()
 				: Caller.current().name();
 		String note = (approval != null && approval.note() != null) ? approval.note() : "";
@@ -119,19 +111,7 @@ class RecoveryController {
 			throw ProblemException.badRequest("invalid-approval", "Invalid approval",
 					"'by' may have at most 128 characters and 'note' at most 2,000.");
 		}
-		boolean awaitsApproval = run.status() == RunStatus.WAITING_APPROVAL;
-		boolean heldFromStart = run.status() == RunStatus.WAITING_PERSON && run.attemptId() == null
-				&& run.level() <= Ladder.PERSON;
-		if (!awaitsApproval && !heldFromStart) {
-			throw new ProblemException(HttpStatus.CONFLICT, "not-awaiting-approval", "Nothing to approve",
-					"Run " + id + " is " + run.status().wire() + ((run.status() == RunStatus.WAITING_PERSON)
-							? " after the ladder was exhausted; reset it (POST /api/recovery/reset) to start again"
-							: "; only runs waiting for approval, or held for a person from the start, can be approved")
-							+ ".",
-					Map.of("status", run.status().wire()));
-		}
-		this.store.approve(id, by, "approved by " + by + ": level " + run.level() + " acts now");
-		this.audit.record("recovery.approve", id.toString(), Map.of("level", run.level(), "by", by, "note", note));
+		this.actions.approve(id, by, note);
 		return run(id);
 	}
 
@@ -150,18 +130,14 @@ class RecoveryController {
 	}
 
 	@PostMapping("/pause")
-	@Transactional
 	Map<String, Object> pause() {
-		this.store.pause(true, Caller.current().name());
-		this.audit.record("recovery.pause", null, Map.of());
+		this.actions.pause(true, Caller.current().name());
 		return Map.of("paused", true);
 	}
 
 	@PostMapping("/resume")
-	@Transactional
 	Map<String, Object> resume() {
-		this.store.pause(false, Caller.current().name());
-		this.audit.record("recovery.resume", null, Map.of());
+		this.actions.pause(false, Caller.current().name());
 		return Map.of("paused", false);
 	}
 

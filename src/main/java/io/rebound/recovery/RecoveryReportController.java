@@ -10,7 +10,6 @@ import io.rebound.web.Cursor;
 import io.rebound.web.Page;
 import io.rebound.web.QueryParameters;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -35,54 +34,21 @@ class RecoveryReportController {
 
 	private final List<Strategy> strategies;
 
-	private final JdbcTemplate jdbc;
+	private final RecoveryReports reports;
 
 	RecoveryReportController(RecoveryStore store, Attempts attempts, RecoveryRecords records, List<Strategy> strategies,
-			JdbcTemplate jdbc) {
+			RecoveryReports reports) {
 		this.store = store;
 		this.attempts = attempts;
 		this.records = records;
 		this.strategies = strategies;
-		this.jdbc = jdbc;
+		this.reports = reports;
 	}
 
 	@GetMapping("/metrics")
 	Map<String, Object> metrics() {
-		List<Map<String, Object>> byStrategy = this.jdbc.queryForList(
-				"""
-						SELECT a.level, a.strategy, count(*) AS attempts,
-						       count(*) FILTER (WHERE a.outcome = 'succeeded') AS succeeded,
-						       count(*) FILTER (WHERE a.outcome IN ('failed', 'action_failed')) AS failed,
-						       round(coalesce(count(*) FILTER (WHERE a.outcome = 'succeeded')::numeric
-						             / nullif(count(*) FILTER (WHERE a.outcome IS NOT NULL), 0), 0), 3) AS success_rate,
-						       round((avg(extract(epoch FROM a.ended_at - r.started_at))
-						             FILTER (WHERE a.outcome = 'succeeded'))::numeric, 3) AS mean_seconds_to_recover,
-						       round((percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM a.ended_at - r.started_at))
-						             FILTER (WHERE a.outcome = 'succeeded'))::numeric, 3) AS p95_seconds_to_recover
-						FROM recovery_attempts a JOIN recovery_runs r ON r.id = a.run_id
-						GROUP BY 1, 2 ORDER BY 1, 2
-						""");
-		Map<String, Object> overall = this.jdbc.queryForMap(
-				"""
-						SELECT count(*) AS runs,
-						       count(*) FILTER (WHERE status = 'running') AS running,
-						       count(*) FILTER (WHERE status = 'succeeded') AS succeeded,
-						       count(*) FILTER (WHERE status = 'waiting_person') AS waiting_person,
-						       count(*) FILTER (WHERE status = 'waiting_approval') AS waiting_approval,
-						       count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
-						       coalesce(sum(throttled), 0) AS throttled,
-						       round((avg(extract(epoch FROM ended_at - started_at)) FILTER (WHERE status = 'succeeded'))::numeric, 3)
-						           AS mttr_seconds,
-						       round((percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM ended_at - started_at))
-						           FILTER (WHERE status = 'succeeded'))::numeric, 3) AS p95_seconds_to_recover,
-						       round(coalesce(count(*) FILTER (WHERE status = 'succeeded')::numeric
-						           / nullif(count(*) FILTER (WHERE status IN ('succeeded', 'waiting_person')), 0), 0), 3)
-						           AS automatic_recovery_rate,
-						       round(coalesce(count(*) FILTER (WHERE status = 'waiting_person')::numeric
-						           / nullif(count(*) FILTER (WHERE status IN ('succeeded', 'waiting_person')), 0), 0), 3)
-						           AS manual_intervention_rate
-						FROM recovery_runs
-						""");
+		List<Map<String, Object>> byStrategy = this.reports.byLevelAndStrategy();
+		Map<String, Object> overall = this.reports.overall();
 		List<Map<String, Object>> records = this.records.all().stream().map((r) -> {
 			Map<String, Object> row = new java.util.LinkedHashMap<>();
 			row.put("error_kind", r.errorKind());

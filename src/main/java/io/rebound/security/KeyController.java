@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,14 +33,11 @@ class KeyController {
 
 	private final ApiKeys keys;
 
-	private final Audit audit;
+	private final KeyActions actions;
 
-	private final ControlSecrets controlSecrets;
-
-	KeyController(ApiKeys keys, Audit audit, ControlSecrets controlSecrets) {
+	KeyController(ApiKeys keys, KeyActions actions) {
 		this.keys = keys;
-		this.audit = audit;
-		this.controlSecrets = controlSecrets;
+		this.actions = actions;
 	}
 
 	/**
@@ -81,59 +77,36 @@ class KeyController {
 	}
 
 	@PostMapping("/api/keys")
-	@Transactional
 	ResponseEntity<Created> create(@RequestBody NewKey request) {
-		NewKey key = validated(request);
-		Map.Entry<ApiKeys.Key, String> created = this.keys.create(key.name(), key.owner(), key.role(), key.agentIds(),
-				Caller.current().name());
-		this.audit.record("key.create", created.getKey().id().toString(), Map.of("name", key.name(), "owner",
-				key.owner(), "role", key.role(), "agent_ids", key.agentIds(), "prefix", created.getKey().prefix()));
-		return created(created);
+		return created(this.actions.create(validated(request), Caller.current().name()));
 	}
 
 	@PostMapping("/api/keys/{id}/rotate")
-	@Transactional
 	ResponseEntity<Created> rotate(@PathVariable UUID id) {
-		ApiKeys.Key old = live(id);
-		Map.Entry<ApiKeys.Key, String> created = this.keys.create(old.name(), old.owner(), old.role(), old.agentIds(),
-				Caller.current().name());
-		this.keys.revoke(id, Caller.current().name(), created.getKey().id());
-		this.audit.record("key.rotate", id.toString(),
-				Map.of("replaced_by", created.getKey().id().toString(), "prefix", created.getKey().prefix()));
-		return created(created);
+		return created(this.actions.rotate(id, Caller.current().name()));
 	}
 
 	@PostMapping("/api/agents/{id}/control-secret")
-	@Transactional
 	RotatedSecret rotateControlSecret(@PathVariable String id) {
 		if (!AGENT_ID.matcher(id).matches()) {
 			throw ProblemException.badRequest("invalid-agent-id", "Invalid agent id",
 					"'" + id + "' is not an agent id ([A-Za-z0-9._:-]{1,128}).");
 		}
-		String secret = this.controlSecrets.rotate(id, Caller.current().name());
-		this.audit.record("agent.control-secret.rotate", id, Map.of());
-		return new RotatedSecret(id, secret);
+		return new RotatedSecret(id, this.actions.rotateControlSecret(id, Caller.current().name()));
 	}
 
-	private ResponseEntity<Created> created(Map.Entry<ApiKeys.Key, String> created) {
-		ApiKeys.Key key = created.getKey();
-		Map<String, String> secrets = "agent".equals(key.role())
-				? this.controlSecrets.ensure(key.agentIds(), Caller.current().name()) : Map.of();
-		return ResponseEntity.created(URI.create("/api/keys/" + key.id()))
-			.body(new Created(key, created.getValue(), secrets));
+	private static ResponseEntity<Created> created(Created created) {
+		return ResponseEntity.created(URI.create("/api/keys/" + created.key().id())).body(created);
 	}
 
 	@DeleteMapping("/api/keys/{id}")
-	@Transactional
 	ResponseEntity<Void> revoke(@PathVariable UUID id) {
-		live(id);
-		this.keys.revoke(id, Caller.current().name(), null);
-		this.audit.record("key.revoke", id.toString(), Map.of());
+		this.actions.revoke(id, Caller.current().name());
 		return ResponseEntity.noContent().build();
 	}
 
-	private ApiKeys.Key live(UUID id) {
-		ApiKeys.Key key = this.keys.find(id).orElseThrow(() -> ProblemException.notFound("Key", id));
+	static ApiKeys.Key live(ApiKeys keys, UUID id) {
+		ApiKeys.Key key = keys.find(id).orElseThrow(() -> ProblemException.notFound("Key", id));
 		if (key.revokedAt() != null) {
 			throw new ProblemException(HttpStatus.CONFLICT, "key-revoked", "Key revoked",
 					"Key " + id + " was revoked at " + key.revokedAt() + ".", null);

@@ -16,8 +16,6 @@ import io.rebound.client.ReboundClient;
 import io.rebound.bench.ReboundProcess;
 import io.rebound.recovery.Runs;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -30,7 +28,6 @@ import static org.awaitility.Awaitility.await;
  * in order once Rebound answers: every one of the 1,000 events is stored exactly once, in
  * the order the agent reported them.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class ReboundRestartIntegrationTests {
 
 	@Test

@@ -37,6 +37,9 @@ public final class Runs {
 		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 2);
 		kafka.brokerProperties(
 				Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
+		// a broker of its own: it must not announce itself (or clear the announcement) in
+		// the system property the shared context's broker uses
+		kafka.brokerListProperty("rebound.test.own-broker." + System.identityHashCode(kafka));
 		kafka.afterPropertiesSet();
 		return kafka;
 	}
