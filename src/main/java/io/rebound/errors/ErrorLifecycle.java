@@ -1,6 +1,5 @@
 package io.rebound.errors;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -9,6 +8,7 @@ import io.rebound.security.Audit;
 import io.rebound.security.Caller;
 import io.rebound.web.ProblemException;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -19,30 +19,41 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class ErrorLifecycle {
 
-	private final ErrorGroupRepository errors;
+	private final JdbcTemplate jdbc;
 
 	private final Audit audit;
 
-	ErrorLifecycle(ErrorGroupRepository errors, Audit audit) {
-		this.errors = errors;
+	ErrorLifecycle(JdbcTemplate jdbc, Audit audit) {
+		this.jdbc = jdbc;
 		this.audit = audit;
 	}
 
 	@Transactional
 	void resolve(UUID id, ResolveRequest request) {
 		String by = (request.by() != null) ? request.by() : Caller.current().name();
-		find(id).resolve(by, request.note(), Instant.now());
+		// the row lock keeps a concurrent ingest batch from regressing it mid-change
+		found(id, this.jdbc.update("""
+				UPDATE errors SET status = 'resolved', resolved_at = now(), resolved_by = ?, resolution_note = ?,
+				    updated_at = now()
+				WHERE id = ?
+				""", by, request.note(), id));
 		this.audit.record("error.resolve", id.toString(), Map.of("by", by, "note", String.valueOf(request.note())));
 	}
 
 	@Transactional
 	void reopen(UUID id) {
-		find(id).reopen(Instant.now());
+		found(id, this.jdbc.update("""
+				UPDATE errors SET status = 'open', resolved_at = NULL, resolved_by = NULL, resolution_note = NULL,
+				    updated_at = now()
+				WHERE id = ?
+				""", id));
 		this.audit.record("error.reopen", id.toString(), Map.of());
 	}
 
-	private ErrorGroup find(UUID id) {
-		return this.errors.lockById(id).orElseThrow(() -> ProblemException.notFound("Error", id));
+	private static void found(UUID id, int updated) {
+		if (updated == 0) {
+			throw ProblemException.notFound("Error", id);
+		}
 	}
 
 }

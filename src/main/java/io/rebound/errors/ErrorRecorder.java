@@ -15,7 +15,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -47,19 +47,15 @@ public class ErrorRecorder {
 
 	private final ApplicationEventPublisher events;
 
-	/**
-	 * Plain JDBC transactions: the hot path needs no JPA session, whose setup per batch
-	 * cost more CPU than the batch's own statements.
-	 */
 	private final TransactionTemplate transaction;
 
 	private final BatchOffsets offsets;
 
-	ErrorRecorder(JdbcTemplate jdbc, ApplicationEventPublisher events) {
+	ErrorRecorder(JdbcTemplate jdbc, ApplicationEventPublisher events, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
 		this.offsets = new BatchOffsets(jdbc);
 		this.events = events;
-		this.transaction = new TransactionTemplate(new JdbcTransactionManager(jdbc.getDataSource()));
+		this.transaction = new TransactionTemplate(transactions);
 	}
 
 	/**
