@@ -7,13 +7,8 @@ import java.util.UUID;
 import io.rebound.Http;
 import io.rebound.TestWebhook;
 import io.rebound.IntegrationTest;
-import io.rebound.TestLocks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,9 +24,6 @@ import static org.awaitility.Awaitility.await;
  * runs alone.
  */
 @IntegrationTest
-@Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(value = TestLocks.CONTEXT, mode = ResourceAccessMode.READ_WRITE)
-@ResourceLock(value = TestLocks.RECOVERY_SWITCH, mode = ResourceAccessMode.READ)
 class LadderIntegrationTests {
 
 	@LocalServerPort
@@ -192,7 +184,6 @@ class LadderIntegrationTests {
 	}
 
 	@Test
-	@ResourceLock(value = TestLocks.RECOVERY_SWITCH, mode = ResourceAccessMode.READ_WRITE)
 	void whilePausedNothingIsDone() throws Exception {
 		assertThat(this.http.post("/api/recovery/pause", "{}").status()).isEqualTo(200);
 		try (FakeAgent agent = new FakeAgent(this.id, "retry", this.http)) {
