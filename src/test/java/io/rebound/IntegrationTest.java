@@ -6,9 +6,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
-
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -17,9 +14,8 @@ import org.springframework.test.context.ContextConfiguration;
 /**
  * Rebound on a random port against real parts: the embedded KRaft Kafka broker and a
  * database of its own on a real PostgreSQL. Every test class with this annotation shares
- * one application context, so tests keep apart by using agent ids of their own (and take
- * turns through {@link TestLocks}). A mock Kubernetes API ({@link TestKubernetes}) stands
- * in for a cluster.
+ * one application context, so tests keep apart by using agent ids of their own. A mock
+ * Kubernetes API ({@link TestKubernetes}) stands in for a cluster.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -41,7 +37,6 @@ import org.springframework.test.context.ContextConfiguration;
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1" })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 @Import(TestKubernetes.class)
-@ResourceLock(value = TestLocks.CONTEXT, mode = ResourceAccessMode.READ)
 public @interface IntegrationTest {
 
 }

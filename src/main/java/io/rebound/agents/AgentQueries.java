@@ -2,11 +2,10 @@ package io.rebound.agents;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.rebound.shared.Timestamps;
 import io.rebound.agents.AgentViews.AgentView;
 import io.rebound.web.Cursor;
 import io.rebound.web.Page;
@@ -85,7 +84,7 @@ class AgentQueries {
 				""", new MapSqlParameterSource("id", id).addValue("limit", limit),
 				(rs, n) -> new Transition(HealthState.fromWire(rs.getString("from_state")),
 						HealthState.fromWire(rs.getString("to_state")), rs.getString("cause"), rs.getString("reason"),
-						instant(rs.getTimestamp("at"))));
+						Timestamps.instant(rs.getTimestamp("at"))));
 	}
 
 	private static AgentView agent(ResultSet rs) throws SQLException {
@@ -93,15 +92,11 @@ class AgentQueries {
 				List.of((String[]) rs.getArray("depends_on").getArray()), rs.getString("control_url"),
 				rs.getString("health_url"), rs.getString("criticality"), rs.getString("policy"),
 				rs.getString("version"), rs.getString("labels"), rs.getString("registered_by"),
-				instant(rs.getTimestamp("registered_at")), instant(rs.getTimestamp("updated_at")),
-				HealthState.fromWire(rs.getString("state")), instant(rs.getTimestamp("state_since")),
-				rs.getString("state_reason"), instant(rs.getTimestamp("last_heartbeat_at")),
+				Timestamps.instant(rs.getTimestamp("registered_at")), Timestamps.instant(rs.getTimestamp("updated_at")),
+				HealthState.fromWire(rs.getString("state")), Timestamps.instant(rs.getTimestamp("state_since")),
+				rs.getString("state_reason"), Timestamps.instant(rs.getTimestamp("last_heartbeat_at")),
 				rs.getObject("interval_ms", Long.class), rs.getString("last_metrics"),
-				rs.getObject("clock_skew_ms", Long.class), instant(rs.getTimestamp("clock_skew_at")));
-	}
-
-	private static Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
+				rs.getObject("clock_skew_ms", Long.class), Timestamps.instant(rs.getTimestamp("clock_skew_at")));
 	}
 
 }

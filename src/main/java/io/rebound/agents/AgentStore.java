@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.rebound.shared.Timestamps;
 import io.rebound.agents.AgentHealthChanged.Cause;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -130,12 +131,8 @@ class AgentStore {
 		Array recent = rs.getArray("recent_response_ms");
 		List<Double> responses = (recent != null) ? Arrays.asList((Double[]) recent.getArray()) : List.of();
 		return new AgentHealth(HealthState.fromWire(rs.getString("state")), rs.getTimestamp("state_since").toInstant(),
-				instant(rs.getTimestamp("last_heartbeat_at")), rs.getObject("interval_ms", Long.class),
+				Timestamps.instant(rs.getTimestamp("last_heartbeat_at")), rs.getObject("interval_ms", Long.class),
 				rs.getInt("good_streak"), rs.getInt("missed"), List.copyOf(responses), rs.getInt("probe_failures"));
-	}
-
-	private static Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 	private static Timestamp timestamp(Instant instant) {

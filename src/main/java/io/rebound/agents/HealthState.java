@@ -2,13 +2,14 @@ package io.rebound.agents;
 
 import java.util.Locale;
 
+import io.rebound.shared.Wire;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * An agent's health. {@code unknown} until its first heartbeat; {@code stopped} when it
  * said it was stopping, which is not a failure.
  */
-public enum HealthState {
+public enum HealthState implements Wire {
 
 	UNKNOWN(0), HEALTHY(0), DEGRADED(1), CRITICAL(2), FAILED(3), STOPPED(0);
 
@@ -30,6 +31,7 @@ public enum HealthState {
 		return this == HEALTHY || this == DEGRADED || this == CRITICAL;
 	}
 
+	@Override
 	@JsonValue
 	public String wire() {
 		return this.wire;
@@ -37,12 +39,7 @@ public enum HealthState {
 
 	/** The state with this wire name, or {@code null}. */
 	public static HealthState fromWire(String value) {
-		for (HealthState state : values()) {
-			if (state.wire.equals(value)) {
-				return state;
-			}
-		}
-		return null;
+		return Wire.lookup(HealthState.class, value);
 	}
 
 }

@@ -7,7 +7,7 @@
  * {@code failed} become error events on the bus.
  */
 @ApplicationModule(displayName = "Agents",
-		allowedDependencies = { "errors", "ingest :: bus", "security :: caller", "web" })
+		allowedDependencies = { "errors", "ingest :: bus", "security :: caller", "shared", "web" })
 package io.rebound.agents;
 
 import org.springframework.modulith.ApplicationModule;

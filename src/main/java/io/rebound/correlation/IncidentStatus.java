@@ -2,10 +2,11 @@ package io.rebound.correlation;
 
 import java.util.Locale;
 
+import io.rebound.shared.Wire;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Where an incident stands: {@code open → mitigating → resolved}, and {@code closed}. */
-public enum IncidentStatus {
+public enum IncidentStatus implements Wire {
 
 	/** Errors are gathering; nobody is acting yet. */
 	OPEN,
@@ -16,6 +17,7 @@ public enum IncidentStatus {
 	/** Closed by a person, or merged into another incident. */
 	CLOSED;
 
+	@Override
 	@JsonValue
 	public String wire() {
 		return name().toLowerCase(Locale.ROOT);
@@ -26,12 +28,7 @@ public enum IncidentStatus {
 	}
 
 	public static IncidentStatus fromWire(String value) {
-		for (IncidentStatus status : values()) {
-			if (status.wire().equals(value)) {
-				return status;
-			}
-		}
-		return null;
+		return Wire.lookup(IncidentStatus.class, value);
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.rebound.shared.Timestamps;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -155,15 +156,11 @@ class IncidentStore {
 				strings(rs.getArray("root_path")), rs.getObject("previous_incident_id", UUID.class),
 				rs.getObject("merged_into", UUID.class), rs.getInt("error_count"), rs.getInt("source_count"),
 				rs.getTimestamp("opened_at").toInstant(), rs.getTimestamp("last_activity_at").toInstant(),
-				instant(rs.getTimestamp("resolved_at")));
+				Timestamps.instant(rs.getTimestamp("resolved_at")));
 	}
 
 	static List<String> strings(Array array) throws SQLException {
 		return (array != null) ? List.of((String[]) array.getArray()) : List.of();
-	}
-
-	private static Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 }

@@ -8,7 +8,7 @@
  * {@link io.rebound.correlation.IncidentResolved} for recovery to act on.
  */
 @ApplicationModule(displayName = "Correlation",
-		allowedDependencies = { "agents", "errors", "ingest :: bus", "security :: caller", "web" })
+		allowedDependencies = { "agents", "errors", "ingest :: bus", "security :: caller", "shared", "web" })
 package io.rebound.correlation;
 
 import org.springframework.modulith.ApplicationModule;

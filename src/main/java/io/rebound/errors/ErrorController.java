@@ -9,6 +9,7 @@ import java.util.UUID;
 import io.rebound.errors.ErrorViews.ErrorDetails;
 import io.rebound.errors.ErrorViews.ErrorSummary;
 import io.rebound.errors.ErrorViews.EventView;
+import io.rebound.shared.Wire;
 import io.rebound.web.Cursor;
 import io.rebound.web.Page;
 import io.rebound.web.ProblemException;

@@ -2,6 +2,7 @@ package io.rebound.errors;
 
 import java.util.Locale;
 
+import io.rebound.shared.Wire;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import io.rebound.shared.Wire;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**

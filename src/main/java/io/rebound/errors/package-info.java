@@ -4,7 +4,7 @@
  * batched write path that stores events idempotently and keeps the aggregates, and the
  * errors API (list, get, events, resolve, reopen).
  */
-@ApplicationModule(displayName = "Errors", allowedDependencies = { "security :: caller", "web" })
+@ApplicationModule(displayName = "Errors", allowedDependencies = { "security :: caller", "shared", "web" })
 package io.rebound.errors;
 
 import org.springframework.modulith.ApplicationModule;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.rebound.shared.Timestamps;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -102,7 +103,8 @@ class Attempts {
 				  AND (?::timestamptz IS NULL OR (started_at, id) < (?, ?))
 				ORDER BY started_at DESC, id DESC LIMIT ?
 				""", Attempts::attempt, target, target, incidentId, incidentId, level, level, strategy, strategy,
-				outcome, outcome, ts(since), ts(since), ts(cursorAt), ts(cursorAt), cursorId, limit);
+				outcome, outcome, Timestamps.timestamp(since), Timestamps.timestamp(since),
+				Timestamps.timestamp(cursorAt), Timestamps.timestamp(cursorAt), cursorId, limit);
 	}
 
 	/**
@@ -137,17 +139,9 @@ class Attempts {
 		return new Attempt(rs.getObject("id", UUID.class), rs.getObject("run_id", UUID.class),
 				rs.getObject("incident_id", UUID.class), rs.getString("target"), rs.getInt("level"),
 				rs.getString("strategy"), rs.getString("executor"), rs.getTimestamp("started_at").toInstant(),
-				instant(rs.getTimestamp("ended_at")), rs.getString("outcome"), JSON.readTree(rs.getString("evidence")),
-				(Long) rs.getObject("timeout_ms"), (Long) rs.getObject("duration_ms"),
-				JSON.readTree(rs.getString("choice")));
-	}
-
-	private static Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
-	}
-
-	private static Timestamp ts(Instant instant) {
-		return (instant != null) ? Timestamp.from(instant) : null;
+				Timestamps.instant(rs.getTimestamp("ended_at")), rs.getString("outcome"),
+				JSON.readTree(rs.getString("evidence")), (Long) rs.getObject("timeout_ms"),
+				(Long) rs.getObject("duration_ms"), JSON.readTree(rs.getString("choice")));
 	}
 
 }

@@ -2,10 +2,11 @@ package io.rebound.recovery;
 
 import java.util.Locale;
 
+import io.rebound.shared.Wire;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Where a running run is within its level, as stored. */
-enum Phase {
+enum Phase implements Wire {
 
 	/** The next step carries the level's action out. */
 	ACT,
@@ -14,13 +15,14 @@ enum Phase {
 	/** The next step checks whether the last action worked. */
 	VERIFY;
 
+	@Override
 	@JsonValue
-	String wire() {
+	public String wire() {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
 	static Phase fromWire(String value) {
-		return valueOf(value.toUpperCase(Locale.ROOT));
+		return Wire.lookup(Phase.class, value);
 	}
 
 }

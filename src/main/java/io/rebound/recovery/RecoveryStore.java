@@ -2,13 +2,13 @@ package io.rebound.recovery;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.rebound.shared.Timestamps;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -236,14 +236,10 @@ class RecoveryStore {
 		return new Run(rs.getObject("id", UUID.class), rs.getObject("incident_id", UUID.class), rs.getString("target"),
 				RunStatus.fromWire(rs.getString("status")), rs.getInt("level"), Phase.fromWire(rs.getString("phase")),
 				rs.getTimestamp("next_at").toInstant(), rs.getObject("attempt_id", UUID.class), rs.getString("reason"),
-				rs.getTimestamp("started_at").toInstant(), instant(rs.getTimestamp("ended_at")),
+				rs.getTimestamp("started_at").toInstant(), Timestamps.instant(rs.getTimestamp("ended_at")),
 				rs.getString("error_kind"), rs.getString("policy"), rs.getInt("level_attempts"),
-				rs.getObject("inhibited_by", UUID.class), instant(rs.getTimestamp("watch_since")),
+				rs.getObject("inhibited_by", UUID.class), Timestamps.instant(rs.getTimestamp("watch_since")),
 				rs.getString("approved_by"), rs.getInt("throttled"), rs.getString("recommended"));
-	}
-
-	private static Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 }

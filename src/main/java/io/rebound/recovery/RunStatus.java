@@ -2,10 +2,11 @@ package io.rebound.recovery;
 
 import java.util.Locale;
 
+import io.rebound.shared.Wire;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Where a recovery run stands, as stored and shown. */
-enum RunStatus {
+enum RunStatus implements Wire {
 
 	/** The ladder steps it. */
 	RUNNING,
@@ -20,8 +21,9 @@ enum RunStatus {
 	/** Its incident ended otherwise. */
 	CANCELLED;
 
+	@Override
 	@JsonValue
-	String wire() {
+	public String wire() {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
@@ -30,7 +32,7 @@ enum RunStatus {
 	}
 
 	static RunStatus fromWire(String value) {
-		return valueOf(value.toUpperCase(Locale.ROOT));
+		return Wire.lookup(RunStatus.class, value);
 	}
 
 }

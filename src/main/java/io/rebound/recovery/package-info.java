@@ -10,8 +10,8 @@
  * policy allows after growing cooldowns; guards (inhibition, restart intensity, a global
  * cap) keep it from ever causing a storm.
  */
-@ApplicationModule(displayName = "Recovery",
-		allowedDependencies = { "agents", "correlation", "errors", "security :: caller", "security :: control", "web" })
+@ApplicationModule(displayName = "Recovery", allowedDependencies = { "agents", "correlation", "errors",
+		"security :: caller", "security :: control", "shared", "web" })
 package io.rebound.recovery;
 
 import org.springframework.modulith.ApplicationModule;

@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.rebound.shared.Timestamps;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -172,12 +172,8 @@ class ApiKeys {
 		return new Key(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("owner"),
 				rs.getString("role"), List.of((String[]) rs.getArray("agent_ids").getArray()), rs.getString("prefix"),
 				rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
-				instant(rs.getTimestamp("last_used_at")), instant(rs.getTimestamp("revoked_at")),
+				Timestamps.instant(rs.getTimestamp("last_used_at")), Timestamps.instant(rs.getTimestamp("revoked_at")),
 				rs.getObject("replaced_by", UUID.class));
-	}
-
-	private static Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 }

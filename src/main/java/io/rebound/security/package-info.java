@@ -6,7 +6,7 @@
  * calls. Others see the caller and the audit log ({@code security :: caller}) and the
  * control secrets ({@code security :: control}) only.
  */
-@ApplicationModule(displayName = "Security", allowedDependencies = "web")
+@ApplicationModule(displayName = "Security", allowedDependencies = { "shared", "web" })
 package io.rebound.security;
 
 import org.springframework.modulith.ApplicationModule;
