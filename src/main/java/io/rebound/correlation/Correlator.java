@@ -2,7 +2,6 @@ package io.rebound.correlation;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -156,14 +155,13 @@ class Correlator {
 		RoundState state = new RoundState(this.store, this.members, this.facts, this.classifier.rules(),
 				this.properties, now, roots(now, active), active);
 		state.prepare(news.stream().map(Fact::id).toList());
-		Round round = new Round(this.store, this.members, this.facts, this.properties, state);
+		Round round = new Round(this.store, this.members, this.facts, this.properties, state, this.publisher);
 		news.forEach(round::place);
 		if (reroot || round.mayChangeRoots()) {
 			round.reroot();
 		}
 		round.finish();
 		this.facts.observed(news);
-		round.events.forEach(this.publisher::publishEvent);
 		return new Looked(true, news.size());
 	}
 

@@ -2,7 +2,6 @@ package io.rebound.correlation;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * What people (and recovery) do to incidents: resolve, close, merge, split and mark as
  * being mitigated. Each change takes correlation's lock, so it never interleaves with a
- * correlator round, and its events go out after the commit.
+ * correlator round; its events are published in that transaction.
  */
 @Component
 class IncidentLifecycle {
@@ -59,8 +58,8 @@ class IncidentLifecycle {
 				return null;
 			}
 			requireNot(incident, IncidentStatus.CLOSED, "resolve");
-			events.add(IncidentEndings.end(this.store, this.members, this.facts, incident, IncidentStatus.RESOLVED, by,
-					note, this.clock.instant()));
+			events.publishEvent(IncidentEndings.end(this.store, this.members, this.facts, incident,
+					IncidentStatus.RESOLVED, by, note, this.clock.instant()));
 			return null;
 		});
 	}
@@ -70,8 +69,8 @@ class IncidentLifecycle {
 			if (incident.status() == IncidentStatus.CLOSED) {
 				return null;
 			}
-			events.add(IncidentEndings.end(this.store, this.members, this.facts, incident, IncidentStatus.CLOSED, by,
-					note, this.clock.instant()));
+			events.publishEvent(IncidentEndings.end(this.store, this.members, this.facts, incident,
+					IncidentStatus.CLOSED, by, note, this.clock.instant()));
 			return null;
 		});
 	}
@@ -81,7 +80,8 @@ class IncidentLifecycle {
 			if (incident.status() == IncidentStatus.OPEN) {
 				this.store.setStatus(id, IncidentStatus.MITIGATING, by, null);
 				this.store.timeline(id, "mitigating", by, Map.of());
-				events.add(new IncidentUpdated(id, "status", incident.rootAgent(), List.of(), this.clock.instant()));
+				events.publishEvent(
+						new IncidentUpdated(id, "status", incident.rootAgent(), List.of(), this.clock.instant()));
 			}
 			return null;
 		});
@@ -161,28 +161,27 @@ class IncidentLifecycle {
 						.map((e) -> e.category().wire())
 						.findFirst()
 						.orElse(null);
-					events.add(new IncidentOpened(split, "manual", incident.severity(), category, incident.cause(),
-							incident.errorClass(), RecoveryDirective.tryParse(incident.recovery()), root, null,
-							List.copyOf(chosen), now));
-					events.add(new IncidentUpdated(id, "split", incident.rootAgent(), List.copyOf(chosen), now));
+					events.publishEvent(new IncidentOpened(split, "manual", incident.severity(), category,
+							incident.cause(), incident.errorClass(), RecoveryDirective.tryParse(incident.recovery()),
+							root, null, List.copyOf(chosen), now));
+					events
+						.publishEvent(new IncidentUpdated(id, "split", incident.rootAgent(), List.copyOf(chosen), now));
 					return split;
 				});
 	}
 
 	private interface Change<T> {
 
-		T apply(IncidentRow incident, List<Object> events);
+		T apply(IncidentRow incident, ApplicationEventPublisher events);
 
 	}
 
 	private <T> T change(UUID id, String action, Map<String, ?> detail, Change<T> change) {
-		List<Object> events = new ArrayList<>();
 		T result = this.transaction.execute((status) -> {
 			this.store.lock();
 			IncidentRow incident = this.store.lockById(id).orElseThrow(() -> ProblemException.notFound("Incident", id));
-			T changed = change.apply(incident, events);
+			T changed = change.apply(incident, this.publisher);
 			this.audit.record(action, id.toString(), detail);
-			events.forEach(this.publisher::publishEvent);
 			return changed;
 		});
 		return result;

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
+
 /**
  * Moves one incident's errors into another and closes the first, marked as merged. A
  * person's merge pins the errors, so that later events follow them; the correlator's own
@@ -19,9 +21,9 @@ final class Merger {
 
 	private final Instant now;
 
-	private final List<Object> events;
+	private final ApplicationEventPublisher events;
 
-	Merger(IncidentStore store, IncidentMembers members, Instant now, List<Object> events) {
+	Merger(IncidentStore store, IncidentMembers members, Instant now, ApplicationEventPublisher events) {
 		this.store = store;
 		this.members = members;
 		this.now = now;
@@ -51,8 +53,8 @@ final class Merger {
 		this.store.timeline(from.id(), "merged_into", actor, Map.of("incident_id", into.id().toString(), "why", why));
 		this.store.timeline(into.id(), "merged", actor, Map.of("incident_id", from.id().toString(), "why", why,
 				"error_ids", moved.stream().map(UUID::toString).toList()));
-		this.events.add(new IncidentResolved(from.id(), IncidentStatus.CLOSED, actor, into.id(), this.now));
-		this.events.add(new IncidentUpdated(into.id(), "merged", into.rootAgent(), moved, this.now));
+		this.events.publishEvent(new IncidentResolved(from.id(), IncidentStatus.CLOSED, actor, into.id(), this.now));
+		this.events.publishEvent(new IncidentUpdated(into.id(), "merged", into.rootAgent(), moved, this.now));
 		return moved;
 	}
 

@@ -15,16 +15,19 @@ import io.rebound.errors.ErrorFacts;
 import io.rebound.errors.ErrorFacts.Fact;
 import io.rebound.errors.Severity;
 
+import org.springframework.context.ApplicationEventPublisher;
+
 /**
  * One round of the correlator, inside one transaction under correlation's lock: places
  * each error with news where {@link PlacementRules} decide, then looks again at the roots
  * of the active incidents, since an agent found failing now may explain errors placed
- * before. Writes what it decided and keeps its {@link RoundState} up to date; collects
- * the application events to publish after the commit.
+ * before. Writes what it decided and keeps its {@link RoundState} up to date; publishes
+ * its events as it goes, in the round's transaction (other features hear of them after
+ * the commit).
  */
 final class Round {
 
-	final List<Object> events = new ArrayList<>();
+	private final ApplicationEventPublisher events;
 
 	private final IncidentStore store;
 
@@ -61,7 +64,8 @@ final class Round {
 	private boolean failingMaybe;
 
 	Round(IncidentStore store, IncidentMembers members, ErrorFacts facts, CorrelationProperties properties,
-			RoundState state) {
+			RoundState state, ApplicationEventPublisher events) {
+		this.events = events;
 		this.store = store;
 		this.members = members;
 		this.facts = facts;
@@ -132,9 +136,9 @@ final class Round {
 			.map((m) -> m.category().wire())
 			.findFirst()
 			.orElse(null);
-		this.events.add(new IncidentOpened(id, open.kind(), severity.wire(), category, lead.cause(), lead.errorClass(),
-				RecoveryDirective.tryParse(lead.recovery()), open.rootAgent(), incident.previousIncidentId(),
-				open.members().stream().map(Fact::id).toList(), this.now));
+		this.events.publishEvent(new IncidentOpened(id, open.kind(), severity.wire(), category, lead.cause(),
+				lead.errorClass(), RecoveryDirective.tryParse(lead.recovery()), open.rootAgent(),
+				incident.previousIncidentId(), open.members().stream().map(Fact::id).toList(), this.now));
 		if (open.kind().equals("dependency")) {
 			gather(incident, open.rootAgent());
 		}
@@ -200,7 +204,7 @@ final class Round {
 					Map.of("from", String.valueOf(incident.rootAgent()), "to", root, "dependency_path",
 							common.get().path(), "root_evidence", common.get().evidence()));
 			this.state.rooted(root, incident);
-			this.events.add(new IncidentUpdated(incident.id(), "root_changed", root, List.of(), this.now));
+			this.events.publishEvent(new IncidentUpdated(incident.id(), "root_changed", root, List.of(), this.now));
 			gather(incident, root);
 		}
 	}
@@ -259,7 +263,8 @@ final class Round {
 			if (!this.opened.contains(entry.getKey())) {
 				this.store.timeline(entry.getKey(), "errors_added", "rebound",
 						Map.of("error_ids", entry.getValue().stream().map(UUID::toString).toList()));
-				this.events.add(new IncidentUpdated(entry.getKey(), "errors_added", null, entry.getValue(), this.now));
+				this.events.publishEvent(
+						new IncidentUpdated(entry.getKey(), "errors_added", null, entry.getValue(), this.now));
 			}
 		}
 	}
