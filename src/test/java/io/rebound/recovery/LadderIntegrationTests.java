@@ -76,6 +76,19 @@ class LadderIntegrationTests {
 	}
 
 	@Test
+	void aConfigurationErrorStartsWithAReloadAndIsCuredByIt() throws Exception {
+		try (FakeAgent agent = new FakeAgent(this.id, "reload", this.http)) {
+			JsonNode run = failWith(agent, "failed to parse config file /etc/agent/settings.yaml: invalid syntax");
+
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("succeeded"));
+			assertThat(Runs.levels(run(run))).as("the built-in rule recommends reload; nothing is asked of a person")
+				.containsExactly("2:reload:succeeded");
+			assertThat(agent.calls).containsExactly("reload");
+		}
+	}
+
+	@Test
 	void anAgentWhoseClockIsTenMinutesBehindIsNotTakenForRecoveredWhileItKeepsFailing() throws Exception {
 		try (FakeAgent agent = new FakeAgent(this.id, "restart", this.http)) {
 			agent.healthyWhileBroken();
