@@ -9,7 +9,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.rebound.errors.ReceivedEvent;
-import io.rebound.errors.RecordedBatch;
+import io.rebound.errors.BatchRecorded;
 import io.rebound.web.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +108,7 @@ class AgentsConfiguration {
 		}
 
 		@EventListener
-		void on(RecordedBatch batch) {
+		void on(BatchRecorded batch) {
 			TreeSet<String> sources = new TreeSet<>();
 			for (ReceivedEvent received : batch.stored()) {
 				if (!this.known.contains(received.event().source())) {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.rebound.errors.ReceivedEvent;
-import io.rebound.errors.RecordedBatch;
+import io.rebound.errors.BatchRecorded;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -70,7 +70,7 @@ class ClockSkew {
 	}
 
 	@EventListener
-	void on(RecordedBatch batch) {
+	void on(BatchRecorded batch) {
 		List<String> ids = new ArrayList<>();
 		List<Long> skews = new ArrayList<>();
 		synchronized (this.recent) {

@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The hot write path: stores a batch of events idempotently and folds the new ones into
  * their errors, in one transaction, with two statements whatever the batch size. An event
  * whose {@code event_id} is already stored changes nothing, so replaying a batch after a
- * crash is harmless. What was stored is published as a {@link RecordedBatch} after the
+ * crash is harmless. What was stored is published as a {@link BatchRecorded} after the
  * commit.
  */
 @Component
@@ -63,16 +63,16 @@ public class ErrorRecorder {
 	 * @param batch events in the order they were read
 	 * @return what was stored and how many were duplicates
 	 */
-	public RecordedBatch record(List<ReceivedEvent> batch) {
+	public BatchRecorded record(List<ReceivedEvent> batch) {
 		if (batch.isEmpty()) {
-			return new RecordedBatch(List.of(), 0, 0, 0, 0);
+			return new BatchRecorded(List.of(), 0, 0, 0, 0);
 		}
-		RecordedBatch result = this.transaction.execute((status) -> store(batch));
+		BatchRecorded result = this.transaction.execute((status) -> store(batch));
 		this.events.publishEvent(result);
 		return result;
 	}
 
-	private RecordedBatch store(List<ReceivedEvent> batch) {
+	private BatchRecorded store(List<ReceivedEvent> batch) {
 		Map<UUID, ReceivedEvent> unique = new LinkedHashMap<>();
 		List<ReceivedEvent> suppressed = new ArrayList<>();
 		for (ReceivedEvent received : this.offsets.unseen(batch)) {
@@ -104,7 +104,7 @@ public class ErrorRecorder {
 		ErrorAggregates.Changes changes = aggregates.isEmpty() ? new ErrorAggregates.Changes(0, 0)
 				: this.jdbc.execute((ConnectionCallback<ErrorAggregates.Changes>) aggregates::upsert);
 		this.offsets.advance(batch);
-		return new RecordedBatch(stored, batch.size() - stored.size() - suppressed.size(), changes.created(),
+		return new BatchRecorded(stored, batch.size() - stored.size() - suppressed.size(), changes.created(),
 				changes.regressed(), suppressed.size());
 	}
 

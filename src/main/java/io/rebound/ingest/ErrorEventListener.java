@@ -8,7 +8,7 @@ import java.util.UUID;
 
 import io.rebound.errors.ErrorRecorder;
 import io.rebound.errors.ReceivedEvent;
-import io.rebound.errors.RecordedBatch;
+import io.rebound.errors.BatchRecorded;
 import io.rebound.ingest.EventContract.Invalid;
 import io.rebound.ingest.EventContract.Reading;
 import io.rebound.ingest.EventContract.Valid;
@@ -68,7 +68,7 @@ class ErrorEventListener {
 				reasons.add((Invalid) reading);
 			}
 		}
-		RecordedBatch result = this.recorder.record(valid);
+		BatchRecorded result = this.recorder.record(valid);
 		this.metrics.batch(records.size(), result, Instant.now());
 		for (int i = 0; i < rejected.size(); i++) {
 			ConsumerRecord<String, byte[]> record = rejected.get(i);

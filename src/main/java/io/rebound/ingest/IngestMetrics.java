@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.rebound.errors.ReceivedEvent;
-import io.rebound.errors.RecordedBatch;
+import io.rebound.errors.BatchRecorded;
 import io.rebound.errors.Severity;
 
 import org.springframework.stereotype.Component;
@@ -76,7 +76,7 @@ class IngestMetrics {
 		deadLetterCounter(DeadLetterReason.TOO_LARGE);
 	}
 
-	void batch(int records, RecordedBatch result, Instant committedAt) {
+	void batch(int records, BatchRecorded result, Instant committedAt) {
 		this.batchSize.record(records);
 		this.duplicates.increment(result.duplicates());
 		this.newErrors.increment(result.newErrors());

@@ -209,7 +209,7 @@ class ErrorsApiIntegrationTests {
 	@Test
 	void aBatchSaysWhichErrorsAreNewAndWhichRegressed() {
 		Instant now = Instant.now();
-		RecordedBatch first = this.recorder
+		BatchRecorded first = this.recorder
 			.record(List.of(received(this.agent, "crash", "worker died", now.minusSeconds(60)),
 					received(this.agent, "crash", "worker died", now.minusSeconds(59))));
 		assertThat(first.newErrors()).isEqualTo(1);
@@ -217,7 +217,7 @@ class ErrorsApiIntegrationTests {
 		UUID id = first.stored().get(0).event().errorId();
 
 		this.http.post("/api/errors/" + id + "/resolve", "{}");
-		RecordedBatch again = this.recorder
+		BatchRecorded again = this.recorder
 			.record(List.of(received(this.agent, "crash", "worker died", now.plusSeconds(1))));
 
 		assertThat(again.newErrors()).isZero();
