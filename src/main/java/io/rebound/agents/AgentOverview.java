@@ -29,6 +29,17 @@ public class AgentOverview {
 	}
 
 	/**
+	 * Where an agent's task stood: the newest version of its checkpoint.
+	 *
+	 * @param task the task
+	 * @param version the checkpoint's version
+	 * @param sha256 the SHA-256 of its body
+	 * @param url where the agent reads it
+	 */
+	public record CheckpointRef(String task, int version, String sha256, String url) {
+	}
+
+	/**
 	 * Where the log scanner stands in one file.
 	 *
 	 * @param path the file
@@ -49,8 +60,11 @@ public class AgentOverview {
 
 	private final LogPositions logPositions;
 
+	private final Checkpoints checkpoints;
+
 	AgentOverview(JdbcTemplate jdbc, AgentStore store, HealthProber prober, HealthTracker tracker,
-			LogPositions logPositions) {
+			LogPositions logPositions, Checkpoints checkpoints) {
+		this.checkpoints = checkpoints;
 		this.jdbc = jdbc;
 		this.logPositions = logPositions;
 		this.store = store;
@@ -93,6 +107,17 @@ public class AgentOverview {
 	}
 
 	/** One agent as the graph sees it. */
+	/**
+	 * The newest checkpoint of each of the agent's tasks, for a restart to resume from.
+	 */
+	public List<CheckpointRef> checkpoints(String agentId) {
+		return this.checkpoints.latest(agentId)
+			.stream()
+			.map((c) -> new CheckpointRef(c.task(), c.version(), c.sha256(),
+					"/api/agents/" + agentId + "/checkpoints/" + c.task() + "?version=" + c.version()))
+			.toList();
+	}
+
 	public java.util.Optional<Node> node(String id) {
 		return this.jdbc.query("SELECT " + NODE_COLUMNS + " FROM agents WHERE id = ?", AgentOverview::node, id)
 			.stream()

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.io.Resource;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the agents feature, under {@code rebound.agents}.
@@ -17,18 +18,30 @@ import org.springframework.core.io.Resource;
  * @param policies the recovery policy tiers an agent may name
  * @param registryFile a YAML registry loaded at start-up, or {@code null}
  * @param endpoints where control calls and health probes may go
+ * @param checkpoints how much of agents' task checkpoints is kept
  */
 @ConfigurationProperties("rebound.agents")
 record AgentsProperties(@DefaultValue Heartbeat heartbeat, @DefaultValue Probe probe,
 		@DefaultValue("500ms") Duration sweepInterval, @DefaultValue( {
 				"default", "critical", "best-effort" }) Set<String> policies,
-		Resource registryFile, @DefaultValue Endpoints endpoints){
+		Resource registryFile, @DefaultValue Endpoints endpoints, @DefaultValue Checkpoints checkpoints){
 
 	/**
 	 * The start of a SpEL expression on these settings (the bean's name), for
 	 * annotations: {@code BEAN + ".interval().toMillis()}"}.
 	 */
 	static final String BEAN = "#{@'rebound.agents-io.rebound.agents.AgentsProperties'";
+
+	/**
+	 * Task checkpoints ({@code /api/agents/{id}/checkpoints/{task}}).
+	 *
+	 * @param maxSize the largest checkpoint accepted
+	 * @param versionsKept versions kept per task; older ones are dropped as new ones come
+	 * @param retention checkpoints older than this are dropped
+	 */
+	record Checkpoints(@DefaultValue("1MB") DataSize maxSize, @DefaultValue("5") int versionsKept,
+			@DefaultValue("7d") Duration retention) {
+	}
 
 	/**
 	 * The hosts a registered {@code control_url} or {@code health_url} may name; any

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import io.rebound.agents.AgentOverview;
 import io.rebound.security.ControlSecrets;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,9 +36,12 @@ class HttpExecutor implements Executor {
 
 	private final Clock clock;
 
-	HttpExecutor(ControlSecrets secrets, Clock clock) {
+	private final AgentOverview agents;
+
+	HttpExecutor(ControlSecrets secrets, Clock clock, AgentOverview agents) {
 		this.secrets = secrets;
 		this.clock = clock;
+		this.agents = agents;
 	}
 
 	@Override
@@ -60,6 +64,10 @@ class HttpExecutor implements Executor {
 		body.put("verb", action.verb());
 		body.put("parameters", action.params());
 		body.put("deadline", now.plus(timeout).toString());
+		if (action.verb().equals("restart")) {
+			// where each of its tasks stood: the restarted agent resumes from there
+			body.put("checkpoints", this.agents.checkpoints(action.agent()));
+		}
 		byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
 			.timeout(timeout)

@@ -109,6 +109,10 @@ class SecurityConfiguration {
 			a.requestMatchers("/api/schemas/**", "/v3/api-docs", "/v3/api-docs/**").permitAll();
 			a.requestMatchers(HttpMethod.POST, "/api/errors", "/api/agents", "/api/agents/*/heartbeat")
 				.hasRole("AGENT");
+			// an agent's own checkpoints (the controller checks whose); viewers read them
+			a.requestMatchers(HttpMethod.GET, "/api/agents/*/checkpoints", "/api/agents/*/checkpoints/**")
+				.hasAnyRole("AGENT", "VIEWER");
+			a.requestMatchers("/api/agents/*/checkpoints", "/api/agents/*/checkpoints/**").hasRole("AGENT");
 			a.requestMatchers("/api/keys", "/api/keys/**", "/api/audit", "/api/audit/**").hasRole("OPERATOR");
 			a.requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER");
 			a.requestMatchers(HttpMethod.POST, "/api/correlation/explain").hasRole("VIEWER");

@@ -24,6 +24,9 @@ final class FakeAgent implements AutoCloseable {
 
 	final List<String> calls = new CopyOnWriteArrayList<>();
 
+	/** The body of each control call, in order. */
+	final List<String> bodies = new CopyOnWriteArrayList<>();
+
 	private final HttpServer server;
 
 	private final ScheduledExecutorService heart = Executors.newSingleThreadScheduledExecutor();
@@ -67,6 +70,7 @@ final class FakeAgent implements AutoCloseable {
 					verb = "retry-extended";
 				}
 				this.calls.add(verb);
+				this.bodies.add(body);
 				if (this.cureLevel > 0 && LEVELS.getOrDefault(verb, 0) >= this.cureLevel) {
 					this.broken = false;
 				}

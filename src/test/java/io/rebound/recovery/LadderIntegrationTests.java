@@ -76,6 +76,35 @@ class LadderIntegrationTests {
 	}
 
 	@Test
+	void aRestartHandsTheAgentItsTasksNewestCheckpoints() throws Exception {
+		try (FakeAgent agent = new FakeAgent(this.id, "restart", this.http)) {
+			String step = "{\"done\":[\"fetch\",\"parse\"],\"next\":\"train\"}";
+			assertThat(
+					this.http.put("/api/agents/" + agent.id + "/checkpoints/nightly-train", "{\"done\":[]}").status())
+				.isEqualTo(201);
+			Http.Response saved = this.http.put("/api/agents/" + agent.id + "/checkpoints/nightly-train", step);
+			assertThat(saved.status()).isEqualTo(201);
+			JsonNode run = fail(agent);
+
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("succeeded"));
+			assertThat(agent.calls).containsExactly("retry", "reload", "restart");
+			JsonNode restart = tools.jackson.databind.json.JsonMapper.builder().build().readTree(agent.bodies.get(2));
+			JsonNode checkpoint = restart.get("checkpoints").get(0);
+			assertThat(checkpoint.get("task").asString()).isEqualTo("nightly-train");
+			assertThat(checkpoint.get("version").asInt()).isEqualTo(2);
+			assertThat(checkpoint.get("sha256").asString()).isEqualTo(saved.json().get("sha256").asString());
+			// what the agent reads there is what it saved
+			Http.Response read = this.http.get(checkpoint.get("url").asString());
+			assertThat(read.body()).isEqualTo(step);
+			assertThat(tools.jackson.databind.json.JsonMapper.builder()
+				.build()
+				.readTree(agent.bodies.get(0))
+				.has("checkpoints")).as("only a restart carries them").isFalse();
+		}
+	}
+
+	@Test
 	void aConfigurationErrorStartsWithAReloadAndIsCuredByIt() throws Exception {
 		try (FakeAgent agent = new FakeAgent(this.id, "reload", this.http)) {
 			JsonNode run = failWith(agent, "failed to parse config file /etc/agent/settings.yaml: invalid syntax");

@@ -61,6 +61,7 @@ class HostileInputIntegrationTests {
 				check(http.post(endpoint, body), "POST " + endpoint, body, failures);
 			}
 			check(http.put("/api/correlation/rules/" + marker, body), "PUT rule", body, failures);
+			check(http.put("/api/agents/cp-" + marker + "/checkpoints/t", body), "PUT checkpoint", body, failures);
 		}
 		List<String> values = new ArrayList<>(List.of("", "%", "&", "="));
 		for (int i = 0; i < SAMPLES; i++) {
