@@ -6,6 +6,7 @@
     rebound.report_error("timeout", "LLM call timed out after 30s", severity="high")
 """
 
+from ._checkpoints import CheckpointCorrupt
 from ._client import Rebound, current
 from ._control import Accepted, ControlCall, NotApplicable, signature, verify
 from ._handlers import ReboundHandler, handle_errors, install_crash_hooks
@@ -14,6 +15,6 @@ from .resilience import (CircuitBreaker, CircuitOpen, RetryPolicy, circuit_break
 
 __version__ = "0.1.0"
 
-__all__ = ["Rebound", "current", "Accepted", "ControlCall", "NotApplicable", "signature", "verify",
+__all__ = ["Rebound", "current", "CheckpointCorrupt", "Accepted", "ControlCall", "NotApplicable", "signature", "verify",
            "ReboundHandler", "handle_errors", "install_crash_hooks", "CircuitBreaker", "CircuitOpen",
            "RetryPolicy", "circuit_breaker", "retry", "retry_api", "retry_database", "retry_network"]

@@ -10,6 +10,7 @@ import threading
 import time
 
 from . import _event
+from ._checkpoints import Checkpoints
 from ._control import Accepted, ControlServer
 from ._spool import Spool
 from ._transport import HttpTransport, KafkaTransport, Retry
@@ -114,6 +115,9 @@ class Rebound:
         self.worker._overflow_event = self._overflow_event
         if log_locally:
             self.worker.local_log = self._log_locally
+        self.checkpoints = Checkpoints(self.url, self.key, self.agent_id,
+                                       max_backoff=float(max_backoff if max_backoff is not None
+                                                         else env("REBOUND_MAX_BACKOFF", "30")))
         self.heartbeat_interval = heartbeat_interval
         self.registered = threading.Event()
         self._register = register
@@ -140,6 +144,24 @@ class Rebound:
             except Exception:
                 pass
             return False
+
+    # --- task checkpoints ------------------------------------------------------------
+    def save_checkpoint(self, task, state):
+        """Saves where a task stands (a dict: its state, progress, results so far, the steps
+        done) as the task's next checkpoint version. Returns at once with a ``Future`` of
+        what Rebound stored (``version``, ``sha256``…); the newest state of a task replaces
+        one not yet sent, and sending is retried while Rebound is away."""
+        return self.checkpoints.save(task, state)
+
+    def load_checkpoint(self, task, version=None):
+        """The task's newest checkpoint (or that ``version``): ``{"task", "version",
+        "sha256", "state"}``, or ``None`` when there is none. Its SHA-256 is checked:
+        :class:`CheckpointCorrupt` when the bytes do not match."""
+        return self.checkpoints.load(task, version)
+
+    def complete_task(self, task):
+        """The task succeeded: its checkpoints are dropped. Returns a ``Future``."""
+        return self.checkpoints.complete(task)
 
     def _log_locally(self, captured):
         """Like the seeds, every report is logged locally too — by the worker, within
@@ -241,6 +263,7 @@ class Rebound:
         self._closed = True
         self._stopping.set()
         deadline = time.monotonic() + timeout
+        self.checkpoints.close(max(0.1, min(2.0, deadline - time.monotonic())))
         self.worker.close(max(0.1, deadline - time.monotonic()))
         if stopping:
             try:

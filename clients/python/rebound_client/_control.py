@@ -38,6 +38,8 @@ class ControlCall:
         self.strategy = body.get("strategy")
         self.parameters = body.get("parameters") or {}
         self.deadline = body.get("deadline")
+        # for a restart: the newest checkpoint of each task, to resume from
+        self.checkpoints = body.get("checkpoints") or []
 
     def __repr__(self):
         return "ControlCall(%s, level=%s, strategy=%s, attempt=%s)" % (self.verb, self.level, self.strategy,

@@ -137,6 +137,34 @@ class PythonClientIntegrationTests {
 		}
 	}
 
+	@Test
+	void aPythonAgentRestartedByTheLadderResumesItsTaskFromItsCheckpointWithoutRedoingAStep() throws Exception {
+		String id = "py-pipeline";
+		AgentKeys keys = AgentKeys.issue(operator(), id);
+		Map<String, String> env = new HashMap<>(keys.env(this.port, id));
+		env.put("REBOUND_CONTROL_PORT", Integer.toString(freePort()));
+		java.nio.file.Path steps = java.nio.file.Files.createTempFile("pipeline-steps", ".txt");
+		env.put("STEPS_FILE", steps.toString());
+		try (PythonAgent agent = PythonAgent.start("checkpointed", env, "tests/live/checkpointed.py", "--broken")) {
+			JsonNode run = await().atMost(Duration.ofSeconds(60))
+				.until(() -> Runs.newest(operator(), id),
+						(r) -> r != null && "succeeded".equals(r.get("run").get("status").asString()));
+			assertThat(Runs.levels(run)).as(agent::output).containsExactly("3:restart:succeeded");
+			await().atMost(Duration.ofSeconds(20)).until(() -> agent.output().contains("finished"));
+
+			assertThat(agent.output()).contains("restart asked with checkpoints [('pipeline', 3)]",
+					"generation 1 resumes after ['fetch', 'clean', 'train']");
+			assertThat(java.nio.file.Files.readAllLines(steps)).as("each step once: nothing done twice")
+				.containsExactly("fetch", "clean", "train", "evaluate", "publish");
+			assertThat(operator().get("/api/agents/" + id + "/checkpoints").json())
+				.as("the task succeeded: its checkpoints are gone")
+				.isEmpty();
+		}
+		finally {
+			java.nio.file.Files.deleteIfExists(steps);
+		}
+	}
+
 	static int freePort() throws java.io.IOException {
 		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
 			return socket.getLocalPort();
