@@ -3,6 +3,7 @@ package io.rebound.clients;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,6 +13,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.rebound.Http;
 import io.rebound.IntegrationTest;
+import io.rebound.client.Checkpoints;
 import io.rebound.client.ControlAnswer;
 import io.rebound.client.ReboundClient;
 import io.rebound.client.logback.ReboundAppender;
@@ -40,6 +42,9 @@ class JavaClientIntegrationTests {
 
 	@Value("${spring.kafka.bootstrap-servers}")
 	String kafka;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	org.springframework.jdbc.core.JdbcTemplate jdbc;
 
 	Http operator() {
 		return new Http(this.port);
@@ -100,6 +105,8 @@ class JavaClientIntegrationTests {
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> operator().get("/api/agents/" + id).json().path("agent").path("state").asString(""),
 						"healthy"::equals);
+			Checkpoints.Saved saved = rebound.saveCheckpoint("batch", Map.of("done", List.of(1, 2)))
+				.get(10, java.util.concurrent.TimeUnit.SECONDS);
 			for (int i = 0; i < 3; i++) {
 				rebound.report("gpu_fault", "GPU fell off the bus: xid 79", "critical", Map.of("job", i));
 			}
@@ -114,7 +121,42 @@ class JavaClientIntegrationTests {
 				assertThat(call.attemptId()).isEqualTo(run.get("attempts").get(0).get("id").asString());
 				assertThat(call.runId()).isEqualTo(run.get("run").get("id").asString());
 				assertThat(call.deadline()).isNotBlank();
+				assertThat(call.checkpoints()).singleElement().satisfies((checkpoint) -> {
+					assertThat(checkpoint).containsEntry("task", "batch").containsEntry("sha256", saved.sha256());
+					assertThat(((Number) checkpoint.get("version")).intValue()).isEqualTo(1);
+				});
 			});
+		}
+	}
+
+	@Test
+	void checkpointsAreSavedInTheBackgroundReadBackWithTheirHashCheckedAndDroppedWhenTheTaskSucceeds()
+			throws Exception {
+		String id = "java-checkpoints";
+		try (ReboundClient rebound = client(id).control(false).build()) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> operator().get("/api/agents/" + id).status() == 200);
+			Map<String, Object> state = new java.util.HashMap<>(Map.of("done", List.of("fetch"), "rows", 1200));
+			java.util.concurrent.CompletableFuture<Checkpoints.Saved> first = rebound.saveCheckpoint("etl", state);
+			state.put("done", List.of("changed after saving"));
+			rebound.saveCheckpoint("etl", Map.of("done", List.of("fetch", "clean")))
+				.get(10, java.util.concurrent.TimeUnit.SECONDS);
+			assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+
+			Checkpoints.Checkpoint newest = rebound.loadCheckpoint("etl").orElseThrow();
+			assertThat(newest.state()).containsEntry("done", List.of("fetch", "clean"));
+			assertThat(newest.version()).isIn(1, 2);
+			assertThat(operator().get("/api/agents/" + id + "/checkpoints/etl?version=1").body())
+				.as("the state as it was when saved")
+				.contains("\"fetch\"")
+				.doesNotContain("changed after saving");
+
+			this.jdbc.update("UPDATE agent_checkpoints SET body = ?, sha256 = ? WHERE agent_id = ? AND task = 'etl'",
+					"{\"done\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "0".repeat(64), id);
+			assertThatExceptionOfType(IllegalStateException.class).as("Rebound refuses a corrupt version")
+				.isThrownBy(() -> rebound.loadCheckpoint("etl"));
+
+			rebound.completeTask("etl").get(10, java.util.concurrent.TimeUnit.SECONDS);
+			assertThat(rebound.loadCheckpoint("etl")).isEmpty();
 		}
 	}
 

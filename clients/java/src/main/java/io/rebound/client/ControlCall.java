@@ -1,5 +1,6 @@
 package io.rebound.client;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,9 +14,17 @@ import java.util.Map;
  * @param strategy the strategy that asked
  * @param parameters the strategy's parameters
  * @param deadline when Rebound stops waiting for the answer (ISO-8601)
+ * @param checkpoints for a restart, the newest checkpoint of each of the agent's tasks
+ * ({@code task}, {@code version}, {@code sha256}, {@code url}), to resume from
  */
 public record ControlCall(String verb, String runId, String attemptId, String incidentId, int level, String strategy,
-		Map<String, Object> parameters, String deadline) {
+		Map<String, Object> parameters, String deadline, List<Map<String, Object>> checkpoints) {
+
+	/** A call without checkpoints. */
+	public ControlCall(String verb, String runId, String attemptId, String incidentId, int level, String strategy,
+			Map<String, Object> parameters, String deadline) {
+		this(verb, runId, attemptId, incidentId, level, strategy, parameters, deadline, List.of());
+	}
 
 	@SuppressWarnings("unchecked")
 	static ControlCall of(String verb, Map<String, Object> body) {
@@ -25,7 +34,8 @@ public record ControlCall(String verb, String runId, String attemptId, String in
 				text(body.get("incident_id")), (level instanceof Number n) ? n.intValue() : 0,
 				text(body.get("strategy")),
 				(parameters instanceof Map<?, ?> p) ? Map.copyOf((Map<String, Object>) p) : Map.of(),
-				text(body.get("deadline")));
+				text(body.get("deadline")),
+				(body.get("checkpoints") instanceof List<?> c) ? List.copyOf((List<Map<String, Object>>) c) : List.of());
 	}
 
 	private static String text(Object value) {

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +49,8 @@ public final class ReboundClient implements AutoCloseable {
 	private final Worker worker;
 
 	private final ControlServer control;
+
+	private final Checkpoints checkpoints;
 
 	private final Map<String, Object> registration;
 
@@ -104,6 +108,7 @@ public final class ReboundClient implements AutoCloseable {
 						Map.of("queue_full", queueFull, "spool_full", spoolFull))
 					.event(),
 				b.maxBackoff);
+		this.checkpoints = new Checkpoints(b.url, b.key, b.agentId, b.timeout, b.maxBackoff);
 		this.metrics = b.metrics;
 		this.heart = Executors.newSingleThreadScheduledExecutor((r) -> {
 			Thread thread = new Thread(r, "rebound-heartbeat");
@@ -248,6 +253,38 @@ public final class ReboundClient implements AutoCloseable {
 
 	// --- heartbeats ---------------------------------------------------------------
 
+	/**
+	 * Saves where a task stands (its state, progress, results so far, the steps done) as
+	 * its next checkpoint version. Returns at once: the state is serialized now, sent by a
+	 * thread of the client's (the newest state of a task replacing one not yet sent,
+	 * retried while Rebound is away).
+	 * @param task the task ({@code [A-Za-z0-9._:-]{1,128}})
+	 * @param state a JSON object's worth of maps, lists, strings, numbers and booleans
+	 * @return what Rebound stored
+	 */
+	public CompletableFuture<Checkpoints.Saved> saveCheckpoint(String task, Map<String, ?> state) {
+		return this.checkpoints.save(task, state);
+	}
+
+	/**
+	 * The task's newest checkpoint, its SHA-256 checked.
+	 * @param task the task
+	 * @return the checkpoint, or empty when there is none
+	 * @throws Checkpoints.CorruptCheckpoint when the bytes read do not match their hash
+	 */
+	public Optional<Checkpoints.Checkpoint> loadCheckpoint(String task) {
+		return this.checkpoints.load(task);
+	}
+
+	/**
+	 * The task succeeded: its checkpoints are dropped.
+	 * @param task the task
+	 * @return when it was done
+	 */
+	public CompletableFuture<Checkpoints.Saved> completeTask(String task) {
+		return this.checkpoints.complete(task);
+	}
+
 	/** A circuit breaker's state, carried in the next heartbeats. */
 	public void breakerState(String name, String state) {
 		this.breakers.put(name, state);
@@ -316,6 +353,7 @@ public final class ReboundClient implements AutoCloseable {
 		}
 		this.closed = true;
 		this.heart.shutdownNow();
+		this.checkpoints.close();
 		this.worker.close(timeout);
 		try {
 			this.transport.sendHeartbeat(this.agentId, heartbeat("stopping"));
