@@ -29,7 +29,7 @@ import org.springframework.test.context.ContextConfiguration;
 		"rebound.security.bootstrap-key=" + Http.OPERATOR_KEY,
 		"spring.security.oauth2.resourceserver.jwt.public-key-location=classpath:test-jwt.pub",
 		"rebound.recovery.interval=100ms", "rebound.recovery.stabilization=1s", "rebound.recovery.cooldown=300ms",
-		"rebound.agents.policies=default,critical,best-effort,gated,twice,k8s",
+		"rebound.agents.policies=default,critical,best-effort,gated,twice,k8s,hooked",
 		"rebound.recovery.policies.k8s.kubernetes.namespace=it", "rebound.recovery.policies.gated.allowed-levels=1,5",
 		"rebound.recovery.policies.gated.approve-level-five=true",
 		"rebound.recovery.policies.twice.attempts-per-level=2" })

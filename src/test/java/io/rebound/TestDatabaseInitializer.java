@@ -24,7 +24,11 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
 			.addFirst(new MapPropertySource("testDatabase",
 					Map.of("spring.datasource.url", server.url(database), "spring.datasource.username", server.user(),
 							"spring.datasource.password", server.password(), "rebound.recovery.webhooks[0].name",
-							"it-hook", "rebound.recovery.webhooks[0].url", TestWebhook.url())));
+							"it-hook", "rebound.recovery.webhooks[0].url", TestWebhook.url(),
+							"rebound.hooks.subscriptions[0].name", "it-subscriber",
+							"rebound.hooks.subscriptions[0].url", TestWebhook.subscriberUrl(),
+							"rebound.hooks.subscriptions[0].policies[0]", "hooked", "rebound.hooks.first-retry",
+							"200ms", "rebound.hooks.max-retry", "1s")));
 		// the first disposable bean is destroyed last: after the pool, schedulers and
 		// listeners
 		((DefaultSingletonBeanRegistry) context.getBeanFactory()).registerDisposableBean("testDatabaseDropper",

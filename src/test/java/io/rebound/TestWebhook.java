@@ -36,9 +36,59 @@ public final class TestWebhook {
 				exchange.sendResponseHeaders(204, -1);
 				exchange.close();
 			});
+			server.createContext("/subscriber", (exchange) -> {
+				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+				if (subscriberDown) {
+					REFUSED.incrementAndGet();
+					exchange.sendResponseHeaders(503, -1);
+				}
+				else {
+					TAKEN.add(new Taken(exchange.getRequestHeaders().getFirst("Idempotency-Key"), body));
+					exchange.sendResponseHeaders(202, -1);
+				}
+				exchange.close();
+			});
 			server.start();
 		}
 		return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+	}
+
+	/**
+	 * A notification the subscriber took.
+	 *
+	 * @param key its {@code Idempotency-Key}
+	 * @param body what was POSTed
+	 */
+	public record Taken(String key, String body) {
+	}
+
+	private static final List<Taken> TAKEN = new CopyOnWriteArrayList<>();
+
+	private static final java.util.concurrent.atomic.AtomicInteger REFUSED = new java.util.concurrent.atomic.AtomicInteger();
+
+	private static volatile boolean subscriberDown;
+
+	/**
+	 * The URL of the webhook subscriber every integration context has
+	 * ({@code it-subscriber}).
+	 */
+	static String subscriberUrl() {
+		return url().replace("/hook", "/subscriber");
+	}
+
+	/** While down, the subscriber answers 503 to everything. */
+	public static void subscriberDown(boolean down) {
+		subscriberDown = down;
+	}
+
+	/** What the subscriber took, in order. */
+	public static List<Taken> taken() {
+		return List.copyOf(TAKEN);
+	}
+
+	/** How many attempts the subscriber refused while down. */
+	public static int refused() {
+		return REFUSED.get();
 	}
 
 	/** Every body received so far. */

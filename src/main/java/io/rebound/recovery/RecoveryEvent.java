@@ -40,6 +40,7 @@ public sealed interface RecoveryEvent {
 	 * @param reason why it starts where it does
 	 * @param at when
 	 */
+	@NamedInterface("events")
 	record RecoveryStarted(UUID runId, UUID incidentId, String agent, int level, String policy, String reason,
 			Instant at) implements RecoveryEvent {
 	}
@@ -56,6 +57,7 @@ public sealed interface RecoveryEvent {
 	 * @param outcome {@code succeeded}, {@code failed} or {@code action_failed}
 	 * @param at when
 	 */
+	@NamedInterface("events")
 	record RecoveryAttemptJudged(UUID runId, UUID incidentId, String agent, int level, UUID attemptId, String strategy,
 			String outcome, Instant at) implements RecoveryEvent {
 	}
@@ -71,6 +73,7 @@ public sealed interface RecoveryEvent {
 	 * @param reason why
 	 * @param at when
 	 */
+	@NamedInterface("events")
 	record RecoveryEscalated(UUID runId, UUID incidentId, String agent, int level, int from, String reason,
 			Instant at) implements RecoveryEvent {
 	}
@@ -87,6 +90,7 @@ public sealed interface RecoveryEvent {
 	 * @param reason why
 	 * @param at when
 	 */
+	@NamedInterface("events")
 	record RecoveryHandedToPerson(UUID runId, UUID incidentId, String agent, int level, String policy, String reason,
 			Instant at) implements RecoveryEvent {
 	}
@@ -102,6 +106,7 @@ public sealed interface RecoveryEvent {
 	 * @param reason why, and how to approve
 	 * @param at when
 	 */
+	@NamedInterface("events")
 	record RecoveryAwaitingApproval(UUID runId, UUID incidentId, String agent, int level, String policy, String reason,
 			Instant at) implements RecoveryEvent {
 	}
@@ -116,6 +121,7 @@ public sealed interface RecoveryEvent {
 	 * @param reason which limit
 	 * @param at when
 	 */
+	@NamedInterface("events")
 	record RecoveryThrottled(UUID runId, UUID incidentId, String agent, int level, String reason,
 			Instant at) implements RecoveryEvent {
 	}
@@ -132,6 +138,7 @@ public sealed interface RecoveryEvent {
 	 * @param took from the run's start to its verification
 	 * @param at when
 	 */
+	@NamedInterface("events")
 	record RecoverySucceeded(UUID runId, UUID incidentId, String agent, int level, String strategy, Duration took,
 			Instant at) implements RecoveryEvent {
 	}
@@ -146,6 +153,7 @@ public sealed interface RecoveryEvent {
 	 * @param reason why
 	 * @param at when
 	 */
+	@NamedInterface("events")
 	record RecoveryCancelled(UUID runId, UUID incidentId, String agent, int level, String reason,
 			Instant at) implements RecoveryEvent {
 	}

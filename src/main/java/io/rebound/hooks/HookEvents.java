@@ -1,0 +1,125 @@
+package io.rebound.hooks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.rebound.agents.AgentHealthChanged;
+import io.rebound.agents.AgentOverview;
+import io.rebound.correlation.IncidentOpened;
+import io.rebound.correlation.IncidentResolved;
+import io.rebound.correlation.Incidents;
+import io.rebound.errors.Severity;
+import io.rebound.recovery.RecoveryEvent;
+
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the events other features publish into notifications, one outbox row per
+ * subscription that wants it — after their commit, through the event publication
+ * registry, so an instance that dies in between loses none.
+ */
+@Component
+class HookEvents {
+
+	private final HookOutbox outbox;
+
+	private final AgentOverview agents;
+
+	private final Incidents incidents;
+
+	HookEvents(HookOutbox outbox, AgentOverview agents, Incidents incidents) {
+		this.outbox = outbox;
+		this.agents = agents;
+		this.incidents = incidents;
+	}
+
+	@ApplicationModuleListener
+	void on(IncidentOpened opened) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("incident_id", opened.incidentId().toString());
+		fields.put("kind", opened.kind());
+		fields.put("cause", opened.cause());
+		fields.put("category", opened.category());
+		fields.put("root_agent", opened.rootAgent());
+		fields.put("error_count", opened.errorIds().size());
+		this.outbox.add(new Notification(
+				"incident.opened", "incident.opened:" + opened.incidentId(), Severity.fromWire(opened.severity()),
+				opened.rootAgent(), policyOf(opened.rootAgent()), "Incident opened: "
+						+ ((opened.cause() != null) ? opened.cause() : opened.kind()) + " on " + opened.rootAgent(),
+				fields, opened.at()));
+	}
+
+	@ApplicationModuleListener
+	void on(IncidentResolved resolved) {
+		Optional<Incidents.Incident> incident = this.incidents.find(resolved.incidentId());
+		String root = incident.map(Incidents.Incident::rootAgent).orElse(null);
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("incident_id", resolved.incidentId().toString());
+		fields.put("status", resolved.status().wire());
+		fields.put("by", resolved.by());
+		fields.put("root_agent", root);
+		this.outbox.add(new Notification("incident.resolved", "incident.resolved:" + resolved.incidentId(),
+				incident.map((i) -> Severity.fromWire(i.severity())).orElse(null), root, policyOf(root),
+				"Incident " + resolved.status().wire() + " by " + resolved.by(), fields, resolved.at()));
+	}
+
+	@ApplicationModuleListener
+	void on(AgentHealthChanged change) {
+		Severity severity = switch (change.to()) {
+			case FAILED -> Severity.CRITICAL;
+			case CRITICAL -> Severity.HIGH;
+			case DEGRADED -> Severity.MEDIUM;
+			default -> null;
+		};
+		if (severity == null) {
+			return;
+		}
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("from", change.from().wire());
+		fields.put("to", change.to().wire());
+		fields.put("reason", change.reason());
+		this.outbox.add(new Notification("agent." + change.to().wire(), "agent:" + change.transitionId(), severity,
+				change.agentId(), policyOf(change.agentId()),
+				"Agent " + change.agentId() + " is " + change.to().wire() + ": " + change.reason(), fields,
+				change.at()));
+	}
+
+	@ApplicationModuleListener
+	void on(RecoveryEvent.RecoveryHandedToPerson handed) {
+		this.outbox.add(recovery("recovery.person_needed", handed, Severity.CRITICAL,
+				"Recovery of " + handed.agent() + " needs a person", handed.reason()));
+	}
+
+	@ApplicationModuleListener
+	void on(RecoveryEvent.RecoveryAwaitingApproval waiting) {
+		this.outbox.add(recovery("recovery.approval_needed", waiting, Severity.HIGH,
+				"Recovery of " + waiting.agent() + " waits for approval of level 5", waiting.reason()));
+	}
+
+	@ApplicationModuleListener
+	void on(RecoveryEvent.RecoverySucceeded succeeded) {
+		this.outbox.add(recovery("recovery.verified", succeeded, Severity.INFO,
+				"Recovery of " + succeeded.agent() + " verified at level " + succeeded.level(),
+				"in " + succeeded.took().toSeconds() + " s"
+						+ ((succeeded.strategy() != null) ? " by " + succeeded.strategy() : "")));
+	}
+
+	private Notification recovery(String event, RecoveryEvent source, Severity severity, String summary,
+			String reason) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("run_id", source.runId().toString());
+		fields.put("incident_id", source.incidentId().toString());
+		fields.put("level", source.level());
+		fields.put("reason", reason);
+		fields.put("run", "/api/recovery/runs/" + source.runId());
+		return new Notification(event, event + ":" + source.runId() + ":" + source.at(), severity, source.agent(),
+				policyOf(source.agent()), summary, fields, source.at());
+	}
+
+	private String policyOf(String agent) {
+		return (agent != null) ? this.agents.node(agent).map(AgentOverview.Node::policy).orElse(null) : null;
+	}
+
+}
