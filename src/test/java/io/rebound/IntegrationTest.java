@@ -32,7 +32,8 @@ import org.springframework.test.context.ContextConfiguration;
 		"rebound.agents.policies=default,critical,best-effort,gated,twice,k8s,hooked",
 		"rebound.recovery.policies.k8s.kubernetes.namespace=it", "rebound.recovery.policies.gated.allowed-levels=1,5",
 		"rebound.recovery.policies.gated.approve-level-five=true",
-		"rebound.recovery.policies.twice.attempts-per-level=2" })
+		"rebound.recovery.policies.twice.attempts-per-level=2",
+		"rebound.agents.heartbeat.kinds.queue-worker.queue-depth-degraded=100" })
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1" })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)

@@ -55,6 +55,15 @@ class AgentStore {
 		return health;
 	}
 
+	/** The kind and policy tier of each of these agents, by id. */
+	Map<String, String[]> kindsAndPolicies(Collection<String> ids) {
+		Map<String, String[]> found = new LinkedHashMap<>();
+		this.jdbc.query("SELECT id, kind, policy FROM agents WHERE id = ANY(?)", (rs) -> {
+			found.put(rs.getString("id"), new String[] { rs.getString("kind"), rs.getString("policy") });
+		}, (Object) ids.toArray(String[]::new));
+		return found;
+	}
+
 	/**
 	 * Locks, skipping rows another instance holds, the watched agents whose next
 	 * heartbeat is overdue by {@code now}.

@@ -2,6 +2,7 @@ package io.rebound.agents;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -98,13 +99,69 @@ record AgentsProperties(@DefaultValue Heartbeat heartbeat, @DefaultValue Probe p
 	 * @param trendWindow heartbeats over which the response-time trend is measured
 	 * @param trendSlope a response time rising by this much per heartbeat, on average
 	 * over the window, is degraded
+	 * @param resources limits on the CPU, memory and queue depth heartbeats report, for
+	 * every agent
+	 * @param kinds limits for the agents of a kind, over {@code resources}
+	 * @param policies limits for the agents of a policy tier, over their kind's
 	 */
 	record Heartbeat(@DefaultValue("10s") Duration period, @DefaultValue("1s") Duration floor,
 			@DefaultValue("5m") Duration ceiling, @DefaultValue("3") int failureThreshold,
 			@DefaultValue("1s") Duration tolerance, @DefaultValue("3") int recoveryThreshold,
 			@DefaultValue("2s") Duration responseTime, @DefaultValue("0.1") double errorRateDegraded,
 			@DefaultValue("0.5") double errorRateCritical, @DefaultValue("10") int trendWindow,
-			@DefaultValue("50ms") Duration trendSlope) {
+			@DefaultValue("50ms") Duration trendSlope, Resources resources, Map<String, Resources> kinds,
+			Map<String, Resources> policies) {
+
+		Heartbeat {
+			resources = Resources.BUILT_IN.over(resources);
+			kinds = (kinds != null) ? Map.copyOf(kinds) : Map.of();
+			policies = (policies != null) ? Map.copyOf(policies) : Map.of();
+		}
+
+		/** The limits for an agent of this kind and tier (either may be {@code null}). */
+		Resources resourcesFor(String kind, String policy) {
+			Resources byKind = (kind != null) ? this.kinds.get(kind) : null;
+			Resources byPolicy = (policy != null) ? this.policies.get(policy) : null;
+			return this.resources.over(byKind).over(byPolicy);
+		}
+
+	}
+
+	/**
+	 * Limits on what heartbeats report of an agent's resources; a value at or above a
+	 * {@code …Degraded} limit is {@code degraded}, at or above a {@code …Critical} one
+	 * {@code critical}. Built in: memory 0.9 and 0.98; CPU and queue depth are not judged
+	 * unless a limit is set (a busy worker is not a sick one, and queue depths mean
+	 * different things per kind). A limit above anything reported (memory 2) turns a
+	 * built-in one off.
+	 *
+	 * @param cpuDegraded CPU, a fraction from 0 to 1
+	 * @param cpuCritical CPU
+	 * @param memoryDegraded memory, a fraction from 0 to 1
+	 * @param memoryCritical memory
+	 * @param queueDepthDegraded queue depth, in the agent's own units
+	 * @param queueDepthCritical queue depth
+	 */
+	record Resources(Double cpuDegraded, Double cpuCritical, Double memoryDegraded, Double memoryCritical,
+			Double queueDepthDegraded, Double queueDepthCritical) {
+
+		static final Resources BUILT_IN = new Resources(null, null, 0.9, 0.98, null, null);
+
+		/** These limits, with those the other sets replacing them. */
+		Resources over(Resources other) {
+			if (other == null) {
+				return this;
+			}
+			return new Resources(pick(other.cpuDegraded, this.cpuDegraded), pick(other.cpuCritical, this.cpuCritical),
+					pick(other.memoryDegraded, this.memoryDegraded), pick(other.memoryCritical, this.memoryCritical),
+					pick(other.queueDepthDegraded, this.queueDepthDegraded),
+					pick(other.queueDepthCritical, this.queueDepthCritical));
+		}
+
+		private static Double pick(Double preferred, Double fallback) {
+			return (preferred != null) ? preferred : fallback;
+		}
+
 	}
 
 }

@@ -37,13 +37,20 @@ final class HealthEvaluator {
 	}
 
 	Step heartbeat(AgentHealth health, Heartbeat beat) {
+		return heartbeat(health, beat, this.settings.resources());
+	}
+
+	/**
+	 * A heartbeat, judged against these resource limits (the agent's kind's and tier's).
+	 */
+	Step heartbeat(AgentHealth health, Heartbeat beat, AgentsProperties.Resources limits) {
 		Long interval = learnInterval(health, beat.at());
 		List<Double> recent = recentResponses(health.recentResponseMs(), beat.responseTimeMs());
 		if (beat.stopping()) {
 			return change(health, HealthState.STOPPED, beat.at(), beat.at(), interval, 0, recent, Cause.STOPPING,
 					"the agent said it is stopping");
 		}
-		Assessment assessment = assess(beat, recent);
+		Assessment assessment = assess(beat, recent, limits);
 		if (assessment.state() != HealthState.HEALTHY) {
 			return change(health, assessment.state(), beat.at(), beat.at(), interval, 0, recent,
 					Cause.DEGRADED_PERFORMANCE, assessment.reason());
@@ -125,9 +132,16 @@ final class HealthEvaluator {
 	private record Assessment(HealthState state, String reason) {
 	}
 
-	private Assessment assess(Heartbeat beat, List<Double> recent) {
+	private Assessment assess(Heartbeat beat, List<Double> recent, AgentsProperties.Resources limits) {
 		if (beat.errorRate() != null && beat.errorRate() >= this.settings.errorRateCritical()) {
 			return new Assessment(HealthState.CRITICAL, "error rate " + beat.errorRate());
+		}
+		String critical = over("cpu", beat.cpu(), limits.cpuCritical())
+			.or(() -> over("memory", beat.memory(), limits.memoryCritical()))
+			.or(() -> over("queue depth", beat.queueDepth(), limits.queueDepthCritical()))
+			.orElse(null);
+		if (critical != null) {
+			return new Assessment(HealthState.CRITICAL, critical);
 		}
 		if (beat.saysDegraded()) {
 			return new Assessment(HealthState.DEGRADED, "the agent reports itself degraded");
@@ -138,12 +152,24 @@ final class HealthEvaluator {
 		if (beat.responseTimeMs() != null && beat.responseTimeMs() >= this.settings.responseTime().toMillis()) {
 			return new Assessment(HealthState.DEGRADED, "response time " + beat.responseTimeMs() + " ms");
 		}
+		String degraded = over("cpu", beat.cpu(), limits.cpuDegraded())
+			.or(() -> over("memory", beat.memory(), limits.memoryDegraded()))
+			.or(() -> over("queue depth", beat.queueDepth(), limits.queueDepthDegraded()))
+			.orElse(null);
+		if (degraded != null) {
+			return new Assessment(HealthState.DEGRADED, degraded);
+		}
 		double slope = slope(recent);
 		if (recent.size() >= this.settings.trendWindow() && slope >= this.settings.trendSlope().toMillis()) {
 			return new Assessment(HealthState.DEGRADED, "response time rising by " + Math.round(slope)
 					+ " ms per heartbeat over the last " + recent.size());
 		}
 		return new Assessment(HealthState.HEALTHY, null);
+	}
+
+	private static java.util.Optional<String> over(String what, Double value, Double limit) {
+		return (value != null && limit != null && value >= limit)
+				? java.util.Optional.of(what + " " + value + " (limit " + limit + ")") : java.util.Optional.empty();
 	}
 
 	/** Least-squares slope of the values against their index. */

@@ -36,6 +36,8 @@ class HealthTracker {
 
 	private final Counter heartbeats;
 
+	private final AgentsProperties.Heartbeat settings;
+
 	private final Counter probesOk;
 
 	private final Counter probesFailed;
@@ -44,6 +46,7 @@ class HealthTracker {
 			Clock clock, MeterRegistry meters) {
 		this.store = store;
 		this.evaluator = new HealthEvaluator(properties.heartbeat());
+		this.settings = properties.heartbeat();
 		this.events = events;
 		this.json = json;
 		this.clock = clock;
@@ -69,13 +72,17 @@ class HealthTracker {
 		beats.forEach((beat) -> ids.add(beat.agentId()));
 		this.store.registerUnknown(ids, "heartbeat");
 		Map<String, AgentHealth> health = this.store.lockHealth(ids);
+		Map<String, String[]> kinds = (this.settings.kinds().isEmpty() && this.settings.policies().isEmpty()) ? Map.of()
+				: this.store.kindsAndPolicies(ids);
 		for (Heartbeat beat : beats.stream().sorted(Comparator.comparing(Heartbeat::at)).toList()) {
 			AgentHealth before = health.get(beat.agentId());
 			if (before.lastHeartbeat() != null && beat.at().isBefore(before.lastHeartbeat())) {
 				continue; // a replayed or reordered heartbeat says nothing new
 			}
 			this.heartbeats.increment();
-			Step step = this.evaluator.heartbeat(before, beat);
+			String[] kind = kinds.get(beat.agentId());
+			Step step = this.evaluator.heartbeat(before, beat,
+					(kind != null) ? this.settings.resourcesFor(kind[0], kind[1]) : this.settings.resources());
 			this.store.saveHealth(beat.agentId(), step.health(), step.reason(), metricsJson(beat));
 			transition(beat.agentId(), before, step);
 			health.put(beat.agentId(), step.health());

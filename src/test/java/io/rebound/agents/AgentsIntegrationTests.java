@@ -179,6 +179,25 @@ class AgentsIntegrationTests {
 	}
 
 	@Test
+	void resourcesAreJudgedWithTheLimitsOfTheAgentsKind() {
+		// the test context limits kind queue-worker to a queue depth of 100
+		this.http.post("/api/agents", Http.json(Map.of("id", this.agent, "kind", "queue-worker")));
+		String other = this.agent + "-other";
+		this.http.post("/api/agents", Http.json(Map.of("id", other, "kind", "batch")));
+		for (String id : List.of(this.agent, other)) {
+			assertThat(this.http.post("/api/agents/" + id + "/heartbeat", "{\"queue_depth\": 500, \"cpu\": 0.99}")
+				.status()).isEqualTo(202);
+		}
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(state()).isEqualTo("degraded"));
+		assertThat(this.http.get("/api/agents/" + this.agent).json().get("agent").get("state_reason").asString(""))
+			.contains("queue depth 500.0 (limit 100.0)");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.http.get("/api/agents/" + other).json().get("agent").get("state").asString(),
+					"healthy"::equals);
+	}
+
+	@Test
 	void heartbeatsOnKafkaWithBadMetricsDegradeTheAgent() {
 		try (Producer<String, byte[]> producer = new DefaultKafkaProducerFactory<>(
 				KafkaTestUtils.producerProps(this.broker), new StringSerializer(), new ByteArraySerializer())

@@ -159,6 +159,50 @@ class HealthEvaluatorTests {
 		return health;
 	}
 
+	@Test
+	void memoryIsJudgedByDefaultCpuAndQueueDepthOnlyWhereLimitsAreSet() {
+		AgentHealth health = this.evaluator.heartbeat(AgentHealth.fresh(T0), beat(T0)).health();
+		Instant at = T0.plusSeconds(1);
+
+		Step busy = this.evaluator.heartbeat(health, new Heartbeat("a", at, "ok", null, null, 5000.0, 0.99, 0.5));
+		assertThat(busy.health().state()).as("a busy worker is not a sick one").isEqualTo(HealthState.HEALTHY);
+		Step full = this.evaluator.heartbeat(health, new Heartbeat("a", at, "ok", null, null, null, null, 0.93));
+		assertThat(full.health().state()).isEqualTo(HealthState.DEGRADED);
+		assertThat(full.reason()).isEqualTo("memory 0.93 (limit 0.9)");
+		assertThat(this.evaluator.heartbeat(health, new Heartbeat("a", at, "ok", null, null, null, null, 0.99))
+			.health()
+			.state()).isEqualTo(HealthState.CRITICAL);
+
+		AgentsProperties.Resources queues = this.settings.resourcesFor("queue-worker", null)
+			.over(new AgentsProperties.Resources(0.9, null, null, null, 1000.0, 10_000.0));
+		assertThat(this.evaluator.heartbeat(health, new Heartbeat("a", at, "ok", null, null, 1500.0, 0.5, 0.5), queues)
+			.reason()).isEqualTo("queue depth 1500.0 (limit 1000.0)");
+		assertThat(
+				this.evaluator.heartbeat(health, new Heartbeat("a", at, "ok", null, null, 20_000.0, 0.5, 0.5), queues)
+					.health()
+					.state())
+			.isEqualTo(HealthState.CRITICAL);
+		assertThat(this.evaluator.heartbeat(health, new Heartbeat("a", at, "ok", null, null, null, 0.95, 0.5), queues)
+			.reason()).isEqualTo("cpu 0.95 (limit 0.9)");
+	}
+
+	@Test
+	void aTiersLimitsWinOverItsKindsWhichWinOverTheGlobalOnes() {
+		AgentsProperties.Heartbeat settings = Settings
+			.bind("rebound.agents", AgentsProperties.class, "heartbeat.resources.cpu-degraded=0.95",
+					"heartbeat.kinds.trainer.cpu-degraded=0.99", "heartbeat.kinds.trainer.memory-degraded=0.8",
+					"heartbeat.policies.critical.memory-degraded=0.7", "heartbeat.policies.critical.memory-critical=2")
+			.heartbeat();
+
+		assertThat(settings.resourcesFor(null, null))
+			.isEqualTo(new AgentsProperties.Resources(0.95, null, 0.9, 0.98, null, null));
+		assertThat(settings.resourcesFor("trainer", "default"))
+			.isEqualTo(new AgentsProperties.Resources(0.99, null, 0.8, 0.98, null, null));
+		assertThat(settings.resourcesFor("trainer", "critical"))
+			.as("a limit above anything reported turns a built-in one off")
+			.isEqualTo(new AgentsProperties.Resources(0.99, null, 0.7, 2.0, null, null));
+	}
+
 	private static Heartbeat beat(Instant at) {
 		return new Heartbeat("a", at, null, null, null, null, null, null);
 	}
