@@ -29,7 +29,10 @@ class HookEvents {
 
 	private final Incidents incidents;
 
-	HookEvents(HookOutbox outbox, AgentOverview agents, Incidents incidents) {
+	private final boolean subscribed;
+
+	HookEvents(HookOutbox outbox, AgentOverview agents, Incidents incidents, HooksProperties properties) {
+		this.subscribed = !properties.subscriptions().isEmpty();
 		this.outbox = outbox;
 		this.agents = agents;
 		this.incidents = incidents;
@@ -37,6 +40,9 @@ class HookEvents {
 
 	@ApplicationModuleListener
 	void on(IncidentOpened opened) {
+		if (!this.subscribed) {
+			return;
+		}
 		Map<String, Object> fields = new LinkedHashMap<>();
 		fields.put("incident_id", opened.incidentId().toString());
 		fields.put("kind", opened.kind());
@@ -53,6 +59,9 @@ class HookEvents {
 
 	@ApplicationModuleListener
 	void on(IncidentResolved resolved) {
+		if (!this.subscribed) {
+			return;
+		}
 		Optional<Incidents.Incident> incident = this.incidents.find(resolved.incidentId());
 		String root = incident.map(Incidents.Incident::rootAgent).orElse(null);
 		Map<String, Object> fields = new LinkedHashMap<>();
@@ -67,6 +76,9 @@ class HookEvents {
 
 	@ApplicationModuleListener
 	void on(AgentHealthChanged change) {
+		if (!this.subscribed) {
+			return;
+		}
 		Severity severity = switch (change.to()) {
 			case FAILED -> Severity.CRITICAL;
 			case CRITICAL -> Severity.HIGH;
@@ -88,18 +100,27 @@ class HookEvents {
 
 	@ApplicationModuleListener
 	void on(RecoveryEvent.RecoveryHandedToPerson handed) {
+		if (!this.subscribed) {
+			return;
+		}
 		this.outbox.add(recovery("recovery.person_needed", handed, Severity.CRITICAL,
 				"Recovery of " + handed.agent() + " needs a person", handed.reason()));
 	}
 
 	@ApplicationModuleListener
 	void on(RecoveryEvent.RecoveryAwaitingApproval waiting) {
+		if (!this.subscribed) {
+			return;
+		}
 		this.outbox.add(recovery("recovery.approval_needed", waiting, Severity.HIGH,
 				"Recovery of " + waiting.agent() + " waits for approval of level 5", waiting.reason()));
 	}
 
 	@ApplicationModuleListener
 	void on(RecoveryEvent.RecoverySucceeded succeeded) {
+		if (!this.subscribed) {
+			return;
+		}
 		this.outbox.add(recovery("recovery.verified", succeeded, Severity.INFO,
 				"Recovery of " + succeeded.agent() + " verified at level " + succeeded.level(),
 				"in " + succeeded.took().toSeconds() + " s"
