@@ -55,9 +55,12 @@ class Diagnostics {
 
 	private final RecoveryLeadership leadership;
 
+	private final TableSizes tables;
+
 	Diagnostics(BusStatus bus, JdbcTemplate jdbc, ObjectProvider<HikariDataSource> dataSource, Flyway flyway,
 			AgentOverview agents, OpenErrors openErrors, ObjectProvider<BuildProperties> build,
-			RecoveryLeadership leadership) {
+			RecoveryLeadership leadership, TableSizes tables) {
+		this.tables = tables;
 		this.leadership = leadership;
 		this.bus = bus;
 		this.jdbc = jdbc;
@@ -141,10 +144,10 @@ class Diagnostics {
 			Migrations migrations = new Migrations(
 					(info.current() != null) ? info.current().getVersion().getVersion() : null, info.applied().length,
 					info.pending().length);
-			return new Postgres(true, version, pool, migrations, null);
+			return new Postgres(true, version, pool, migrations, this.tables.database(), this.tables.all(), null);
 		}
 		catch (RuntimeException ex) {
-			return new Postgres(false, null, pool, null, describe(ex));
+			return new Postgres(false, null, pool, null, null, List.of(), describe(ex));
 		}
 	}
 

@@ -35,7 +35,8 @@ record DiagnosticsReport(Instant generatedAt, Instance instance, Bus bus, Postgr
 	record Migrations(String current, int applied, int pending) {
 	}
 
-	record Postgres(boolean reachable, String version, Pool pool, Migrations migrations, String error) {
+	record Postgres(boolean reachable, String version, Pool pool, Migrations migrations, Long databaseBytes,
+			List<TableSizes.TableSize> tables, String error) {
 	}
 
 	record Agents(Map<HealthState, Long> byState, List<Troubled> worst, List<AgentOverview.Skewed> clockSkewed,

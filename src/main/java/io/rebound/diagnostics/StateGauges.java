@@ -44,7 +44,16 @@ class StateGauges {
 
 	private volatile double clockSkewed;
 
-	StateGauges(AgentOverview agents, OpenErrors errors, MeterRegistry meters) {
+	private final TableSizes tables;
+
+	private final MultiGauge tableBytes;
+
+	StateGauges(AgentOverview agents, OpenErrors errors, MeterRegistry meters, TableSizes tables) {
+		this.tables = tables;
+		this.tableBytes = MultiGauge.builder("rebound.db.table.size")
+			.description("Disk used by each of Rebound's tables, indexes included")
+			.baseUnit("bytes")
+			.register(meters);
 		this.agents = agents;
 		this.errors = errors;
 		this.agentsByState = MultiGauge.builder("rebound.agents")
@@ -65,6 +74,16 @@ class StateGauges {
 	@Scheduled(fixedDelayString = "#{@'rebound.metrics-io.rebound.MetricsProperties'.refresh().toMillis()}",
 			initialDelay = 0)
 	void refresh() {
+		try {
+			List<MultiGauge.Row<?>> sizes = new ArrayList<>();
+			for (TableSizes.TableSize table : this.tables.all()) {
+				sizes.add(MultiGauge.Row.of(Tags.of("table", table.table()), table.bytes()));
+			}
+			this.tableBytes.register(sizes, true);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Refreshing the table sizes failed; they keep their last values: {}", ex.toString());
+		}
 		try {
 			Map<HealthState, Long> states = this.agents.countByState();
 			List<MultiGauge.Row<?>> rows = new ArrayList<>();

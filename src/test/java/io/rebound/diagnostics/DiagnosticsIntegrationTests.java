@@ -38,6 +38,19 @@ class DiagnosticsIntegrationTests {
 		JsonNode migrations = report.get("postgres").get("migrations");
 		assertThat(migrations.get("current").asString()).isEqualTo(Integer.toString(migrations.get("applied").asInt()));
 		assertThat(report.get("postgres").get("pool").get("max").asInt()).isPositive();
+		JsonNode tables = report.get("postgres").get("tables");
+		List<String> tableNames = new ArrayList<>();
+		tables.forEach((t) -> tableNames.add(t.get("table").asString()));
+		assertThat(tableNames).contains("errors", "error_events", "agents", "recovery_runs", "event_publication");
+		assertThat(tables).allSatisfy((t) -> assertThat(t.get("bytes").asLong()).isPositive());
+		assertThat(tables.get(0).get("bytes").asLong()).as("the largest first")
+			.isGreaterThanOrEqualTo(tables.get(tables.size() - 1).get("bytes").asLong());
+		assertThat(report.get("postgres").get("database_bytes").asLong())
+			.isGreaterThanOrEqualTo(tables.get(0).get("bytes").asLong());
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.http.get("/actuator/prometheus").body())
+				.containsPattern("rebound_db_table_size_bytes\\{[^}]*table=\"error_events\"[^}]*\\} [0-9]"));
 		assertThat(report.get("bus").get("error").isNull()).isTrue();
 		List<String> topics = new ArrayList<>();
 		report.get("bus").get("dead_letters").forEach((d) -> topics.add(d.get("topic").asString()));
