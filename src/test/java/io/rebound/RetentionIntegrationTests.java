@@ -1,0 +1,107 @@
+package io.rebound;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Retention on the real PostgreSQL: what is older than its table's setting goes, what is
+ * newer — or still needed (an outbox row not yet published, a webhook notification not
+ * yet taken, the attempts of a run still running) — stays.
+ */
+@IntegrationTest
+class RetentionIntegrationTests {
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	Retention retention;
+
+	@Test
+	void eachGrowingTableKeepsWhatItsSettingAllowsAndWhatIsStillNeeded() {
+		String mark = "ret-" + UUID.randomUUID().toString().substring(0, 8);
+		// outbox: published two days ago (goes), published now (stays), never published
+		// (stays)
+		outbox(mark + "-old", "now() - interval '2 days'", "now() - interval '2 days'");
+		outbox(mark + "-new", "now()", "now()");
+		outbox(mark + "-pending", "now() - interval '2 days'", "NULL");
+		// health history: 40 days (goes), now (stays)
+		for (String at : new String[] { "now() - interval '40 days'", "now()" }) {
+			this.jdbc.update("INSERT INTO agent_health_history (agent_id, from_state, to_state, cause, reason, at) "
+					+ "VALUES (?, 'healthy', 'degraded', 'degraded_performance', 'test', " + at + ")", mark);
+		}
+		// audit: 400 days (goes), now (stays)
+		for (String at : new String[] { "now() - interval '400 days'", "now()" }) {
+			this.jdbc.update("INSERT INTO audit_log (at, actor, role, via, action, target) VALUES (" + at
+					+ ", 'tests', 'operator', 'test', 'test.retention', ?)", mark);
+		}
+		// attempts: 100 days old of an ended run (go), of a running run (stay)
+		UUID ended = run(mark, "succeeded");
+		UUID running = run(mark, "running");
+		attempt(ended, mark);
+		attempt(running, mark);
+		// webhook notifications: taken 8 days ago (goes), pending as old (stays)
+		delivery(mark + "-taken", "delivered");
+		delivery(mark + "-pending", "pending");
+		this.jdbc.update("INSERT INTO suppressed_events (source, reason, count, first_at, last_at) "
+				+ "VALUES (?, 'source_rate', 5, now() - interval '40 days', now() - interval '40 days')", mark);
+
+		Map<String, Integer> dropped = this.retention.run(Instant.now());
+
+		assertThat(count("SELECT count(*) FROM outbox WHERE payload ->> 'mark' LIKE ?", mark + "%")).isEqualTo(2);
+		assertThat(count("SELECT count(*) FROM outbox WHERE payload ->> 'mark' = ?", mark + "-old")).isZero();
+		assertThat(count("SELECT count(*) FROM agent_health_history WHERE agent_id = ?", mark)).isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM audit_log WHERE target = ?", mark)).isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM recovery_attempts WHERE run_id = ?", ended.toString())).isZero();
+		assertThat(count("SELECT count(*) FROM recovery_attempts WHERE run_id = ?", running.toString())).isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM hook_deliveries WHERE key LIKE ?", mark + "%")).isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM suppressed_events WHERE source = ?", mark)).isZero();
+		assertThat(dropped).containsKeys("outbox", "agent_health_history", "audit_log", "recovery_attempts",
+				"hook_deliveries", "suppressed_events");
+		assertThat(dropped.values()).allSatisfy((n) -> assertThat(n).isPositive());
+	}
+
+	private void outbox(String mark, String created, String published) {
+		// a valid event: the live outbox publishes what is pending (and an invalid one
+		// would hold the others back)
+		this.jdbc.update("INSERT INTO outbox (payload, created_at, published_at) VALUES (jsonb_build_object('mark', "
+				+ "?::text, 'source', 'retention-test', 'type', 'test', 'severity', 'info', 'message', 'retention'), "
+				+ created + ", " + published + ")", mark);
+	}
+
+	private UUID run(String mark, String status) {
+		UUID id = UUID.randomUUID();
+		this.jdbc.update("""
+				INSERT INTO recovery_runs (id, incident_id, target, status, level, phase, next_at, reason)
+				VALUES (?, ?, ?, ?, 1, 'act', now() + interval '1 hour', 'test')
+				""", id, UUID.randomUUID(), mark + "-" + status, status);
+		return id;
+	}
+
+	private void attempt(UUID run, String mark) {
+		this.jdbc.update("""
+				INSERT INTO recovery_attempts (id, run_id, incident_id, target, level, strategy, executor, started_at)
+				VALUES (?, ?, ?, ?, 1, 'retry', 'http', now() - interval '100 days')
+				""", UUID.randomUUID(), run, UUID.randomUUID(), mark);
+	}
+
+	private void delivery(String key, String status) {
+		this.jdbc.update("""
+				INSERT INTO hook_deliveries (id, subscription, key, event, body, created_at, status)
+				VALUES (?, 'it-subscriber', ?, 'incident.opened', '{}'::jsonb, now() - interval '8 days', ?)
+				""", UUID.randomUUID(), key, status);
+	}
+
+	private long count(String sql, String argument) {
+		return this.jdbc.queryForObject(sql.replace("run_id = ?", "run_id = ?::uuid"), Long.class, argument);
+	}
+
+}
