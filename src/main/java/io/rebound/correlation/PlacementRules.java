@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 
 import io.rebound.errors.ErrorFacts.Fact;
@@ -199,6 +200,35 @@ final class PlacementRules {
 				"Burst of " + error.type() + " on " + error.source(), error, List.of(error), error.source(), List.of(),
 				null, Map.of("events", recent, "min_events", burst.events(), "window", burst.window().toString()),
 				recent + " events within " + burst.window() + " make a burst"));
+	}
+
+	/**
+	 * The one failing dependency every one of these agents' errors leads to, when there
+	 * is one: the agents that lead anywhere all lead there, and every other agent is that
+	 * one. What re-roots an incident its rules opened.
+	 */
+	static Optional<DependencyRoots.Root> commonRoot(Set<String> agents, RoundView round) {
+		DependencyRoots.Root common = null;
+		for (String agent : agents) {
+			Optional<DependencyRoots.Root> root = round.dependencyRoot(agent);
+			if (root.isEmpty()) {
+				continue;
+			}
+			if (common != null && !common.agent().equals(root.get().agent())) {
+				return Optional.empty();
+			}
+			common = root.get();
+		}
+		if (common == null) {
+			return Optional.empty();
+		}
+		String agent = common.agent();
+		for (String source : agents) {
+			if (!source.equals(agent) && round.dependencyRoot(source).isEmpty()) {
+				return Optional.empty();
+			}
+		}
+		return Optional.of(common);
 	}
 
 	/**

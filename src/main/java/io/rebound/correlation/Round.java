@@ -179,7 +179,7 @@ final class Round {
 					|| !sources.containsKey(incident.id())) {
 				continue;
 			}
-			Optional<DependencyRoots.Root> common = commonRoot(sources.get(incident.id()));
+			Optional<DependencyRoots.Root> common = PlacementRules.commonRoot(sources.get(incident.id()), this.state);
 			if (common.isEmpty() || common.get().agent().equals(incident.rootAgent())) {
 				continue;
 			}
@@ -207,30 +207,6 @@ final class Round {
 			this.events.publishEvent(new IncidentUpdated(incident.id(), "root_changed", root, List.of(), this.now));
 			gather(incident, root);
 		}
-	}
-
-	private Optional<DependencyRoots.Root> commonRoot(Set<String> agents) {
-		DependencyRoots.Root common = null;
-		for (String agent : agents) {
-			Optional<DependencyRoots.Root> root = this.state.dependencyRoot(agent);
-			if (root.isEmpty()) {
-				continue;
-			}
-			if (common != null && !common.agent().equals(root.get().agent())) {
-				return Optional.empty();
-			}
-			common = root.get();
-		}
-		if (common == null) {
-			return Optional.empty();
-		}
-		String agent = common.agent();
-		for (String source : agents) {
-			if (!source.equals(agent) && this.state.dependencyRoot(source).isEmpty()) {
-				return Optional.empty();
-			}
-		}
-		return Optional.of(common);
 	}
 
 	/**

@@ -345,6 +345,37 @@ class PlacementRulesTests {
 
 	}
 
+	@Nested
+	class CommonRoot {
+
+		@Test
+		void agentsThatAllLeadToOneFailingAgentHaveItAsTheirRoot() {
+			PlacementRulesTests.this.round.roots.put("api",
+					new DependencyRoots.Root("db", List.of("api", "db"), "health critical"));
+			PlacementRulesTests.this.round.roots.put("web",
+					new DependencyRoots.Root("db", List.of("web", "api", "db"), "health critical"));
+			assertThat(PlacementRules.commonRoot(java.util.Set.of("api", "web", "db"), PlacementRulesTests.this.round))
+				.get()
+				.extracting(DependencyRoots.Root::agent)
+				.isEqualTo("db");
+		}
+
+		@Test
+		void twoRootsOrAnAgentLeadingNowhereIsNoCommonRoot() {
+			PlacementRulesTests.this.round.roots.put("api",
+					new DependencyRoots.Root("db", List.of("api", "db"), "health critical"));
+			PlacementRulesTests.this.round.roots.put("web",
+					new DependencyRoots.Root("cache", List.of("web", "cache"), "health failed"));
+			assertThat(PlacementRules.commonRoot(java.util.Set.of("api", "web"), PlacementRulesTests.this.round))
+				.isEmpty();
+			assertThat(PlacementRules.commonRoot(java.util.Set.of("api", "worker"), PlacementRulesTests.this.round))
+				.as("worker's errors lead nowhere")
+				.isEmpty();
+			assertThat(PlacementRules.commonRoot(java.util.Set.of("worker"), PlacementRulesTests.this.round)).isEmpty();
+		}
+
+	}
+
 	private static Decision decision(PlacementRule.Outcome outcome) {
 		assertThat(outcome).isInstanceOf(PlacementRule.Placed.class);
 		return ((PlacementRule.Placed) outcome).decision();
