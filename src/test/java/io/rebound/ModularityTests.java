@@ -1,6 +1,8 @@
 package io.rebound;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
@@ -10,6 +12,7 @@ import org.springframework.modulith.docs.Documenter;
  * (and their named interfaces) its {@code package-info.java} allows, never in cycles; and
  * writes the module canvas and diagrams into {@code docs/modules}.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ModularityTests {
 
 	static final ApplicationModules MODULES = ApplicationModules.of(Rebound.class);

@@ -83,17 +83,21 @@ public class AgentOverview {
 	 * @param policy its recovery policy tier
 	 * @param group its label {@code group}, or {@code null}: the agents recovery may
 	 * restart together at level 5
+	 * @param lastSign when Rebound last heard from it, on Rebound's clock: its newest
+	 * heartbeat or passed probe, or {@code null}
 	 */
 	public record Node(String id, String kind, HealthState state, List<String> dependsOn, String controlUrl,
-			String policy, String group) {
+			String policy, String group, Instant lastSign) {
 	}
 
-	private static final String NODE_COLUMNS = "id, kind, state, depends_on, control_url, policy, labels ->> 'group' AS grp";
+	private static final String NODE_COLUMNS = "id, kind, state, depends_on, control_url, policy, labels ->> 'group' AS grp, "
+			+ "greatest(last_heartbeat_at, CASE WHEN last_probe_ok THEN last_probe_at END) AS last_sign";
 
 	private static Node node(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+		java.sql.Timestamp lastSign = rs.getTimestamp("last_sign");
 		return new Node(rs.getString("id"), rs.getString("kind"), HealthState.fromWire(rs.getString("state")),
 				List.of((String[]) rs.getArray("depends_on").getArray()), rs.getString("control_url"),
-				rs.getString("policy"), rs.getString("grp"));
+				rs.getString("policy"), rs.getString("grp"), (lastSign != null) ? lastSign.toInstant() : null);
 	}
 
 	/** Every registered agent with its dependencies and state, by id. */
@@ -106,7 +110,6 @@ public class AgentOverview {
 		return nodes;
 	}
 
-	/** One agent as the graph sees it. */
 	/**
 	 * The newest checkpoint of each of the agent's tasks, for a restart to resume from.
 	 */
@@ -118,6 +121,18 @@ public class AgentOverview {
 			.toList();
 	}
 
+	/**
+	 * Recovery has restarted this agent: it is not judged silent, nor probed, until it is
+	 * heard from again or {@code grace} has passed.
+	 * @param id the agent
+	 * @param grace the longest its restart may keep it quiet
+	 */
+	public void expectRestart(String id, java.time.Duration grace) {
+		this.jdbc.update("UPDATE agents SET quiet_until = now() + ? * interval '1 millisecond' WHERE id = ?",
+				grace.toMillis(), id);
+	}
+
+	/** One agent as the graph sees it. */
 	public java.util.Optional<Node> node(String id) {
 		return this.jdbc.query("SELECT " + NODE_COLUMNS + " FROM agents WHERE id = ?", AgentOverview::node, id)
 			.stream()

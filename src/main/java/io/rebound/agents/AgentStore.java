@@ -73,12 +73,13 @@ class AgentStore {
 		this.jdbc.query("SELECT " + HEALTH_COLUMNS + """
 				 FROM agents
 				WHERE state IN ('healthy', 'degraded', 'critical') AND last_heartbeat_at IS NOT NULL
+				  AND (quiet_until IS NULL OR quiet_until <= ?)
 				  AND last_heartbeat_at + (coalesce(interval_ms, ?) * (missed + 1)
 				      + least(?, coalesce(interval_ms, ?) / 2)) * interval '1 millisecond' <= ?
 				ORDER BY last_heartbeat_at LIMIT ? FOR UPDATE SKIP LOCKED
 				""", (rs) -> {
 			overdue.put(rs.getString("id"), health(rs));
-		}, defaultIntervalMs, toleranceMs, defaultIntervalMs, Timestamp.from(now), limit);
+		}, Timestamp.from(now), defaultIntervalMs, toleranceMs, defaultIntervalMs, Timestamp.from(now), limit);
 		return overdue;
 	}
 
@@ -86,11 +87,13 @@ class AgentStore {
 		this.jdbc.update("""
 				UPDATE agents SET state = ?, state_since = ?, state_reason = coalesce(?, state_reason),
 				       last_heartbeat_at = ?, interval_ms = ?, good_streak = ?, missed = ?, recent_response_ms = ?,
-				       last_metrics = coalesce(?::jsonb, last_metrics), probe_failures = ?
+				       last_metrics = coalesce(?::jsonb, last_metrics), probe_failures = ?,
+				       quiet_until = CASE WHEN last_heartbeat_at IS DISTINCT FROM ? THEN NULL ELSE quiet_until END
 				WHERE id = ?
 				""", health.state().wire(), Timestamp.from(health.since()), reason, timestamp(health.lastHeartbeat()),
 				health.intervalMs(), health.goodStreak(), health.missed(),
-				health.recentResponseMs().toArray(Double[]::new), metricsJson, health.probeFailures(), id);
+				health.recentResponseMs().toArray(Double[]::new), metricsJson, health.probeFailures(),
+				timestamp(health.lastHeartbeat()), id);
 	}
 
 	/**
@@ -111,10 +114,11 @@ class AgentStore {
 				UPDATE agents SET next_probe_at = ? WHERE id IN (
 				    SELECT id FROM agents
 				    WHERE health_url IS NOT NULL AND state <> 'stopped' AND next_probe_at <= ?
+				      AND (quiet_until IS NULL OR quiet_until <= ?)
 				    ORDER BY next_probe_at LIMIT ? FOR UPDATE SKIP LOCKED)
 				RETURNING id, health_url
 				""", (rs, n) -> new ProbeTarget(rs.getString(1), rs.getString(2)), Timestamp.from(now.plus(interval)),
-				Timestamp.from(now), limit);
+				Timestamp.from(now), Timestamp.from(now), limit);
 	}
 
 	List<ProbeTarget> allProbeTargets() {

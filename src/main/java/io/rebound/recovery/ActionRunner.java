@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.rebound.agents.AgentOverview;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -42,9 +44,12 @@ class ActionRunner {
 
 	private final TransactionTemplate transaction;
 
+	private final AgentOverview agents;
+
 	ActionRunner(RecoveryStore store, Attempts attempts, RecoveryRecords records, RecoveryLeadership leadership,
 			List<Executor> executors, Verification verification, RecoveryProperties properties,
-			ApplicationEventPublisher events, PlatformTransactionManager transactions) {
+			ApplicationEventPublisher events, PlatformTransactionManager transactions, AgentOverview agents) {
+		this.agents = agents;
 		this.store = store;
 		this.attempts = attempts;
 		this.records = records;
@@ -98,6 +103,10 @@ class ActionRunner {
 						"level " + run.level() + " (" + pending.strategy() + ") could not be carried out");
 				return;
 			}
+			pending.actions()
+				.stream()
+				.filter((action) -> action.verb().equals("restart") && action.agent() != null)
+				.forEach((action) -> this.agents.expectRestart(action.agent(), this.properties.restartGrace()));
 			this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.VERIFY, this.properties.stabilization(),
 					pending.attempt(), "level " + run.level() + " (" + pending.strategy() + ") done; verifying after "
 							+ this.properties.stabilization());

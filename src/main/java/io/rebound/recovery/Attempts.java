@@ -72,6 +72,16 @@ class Attempts {
 				outcome, JSON.writeValueAsString(evidence), attempt);
 	}
 
+	/** Adds one fact to an attempt's evidence while it is being verified. */
+	void note(UUID attempt, String key, String value) {
+		this.jdbc.update(
+				"""
+						UPDATE recovery_attempts SET evidence = coalesce(evidence, '{}'::jsonb) || jsonb_build_object(?::text, ?::text)
+						WHERE id = ?
+						""",
+				key, value, attempt);
+	}
+
 	/** The calls were made: how long they took and what they said (judged later). */
 	void called(UUID attempt, long durationMs, Object evidence) {
 		this.jdbc.update("UPDATE recovery_attempts SET duration_ms = ?, evidence = ?::jsonb WHERE id = ?", durationMs,

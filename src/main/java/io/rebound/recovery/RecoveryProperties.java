@@ -32,6 +32,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param leaseTtl how long the recovery lease lasts without a renewal: the longest the
  * fleet is without a leader after the leader dies
  * @param leaseRenew how often the lease is renewed (or taken)
+ * @param restartGrace how long an agent recovery restarted may stay silent before its
+ * silence counts, and a restart's verification waits at most for it to be heard from
+ * again
  * @param policies the policy tiers by name; a tier without an entry follows
  * {@code default}
  * @param commands the command templates the {@code command} executor may run, by name: an
@@ -46,8 +49,8 @@ record RecoveryProperties(@DefaultValue("500ms") Duration interval, @DefaultValu
 		@DefaultValue("3") int maxRestarts, @DefaultValue("10m") Duration restartWindow,
 		@DefaultValue("5") int maxConcurrentHeavy, @DefaultValue("0.1") double exploration,
 		@DefaultValue("10m") Duration relapseWindow, @DefaultValue("10s") Duration leaseTtl,
-		@DefaultValue("2s") Duration leaseRenew, Map<String, Policy> policies, Map<String, List<String>> commands,
-		List<Webhook> webhooks) {
+		@DefaultValue("2s") Duration leaseRenew, @DefaultValue("60s") Duration restartGrace,
+		Map<String, Policy> policies, Map<String, List<String>> commands, List<Webhook> webhooks) {
 
 	/**
 	 * The start of a SpEL expression on these settings (the bean's name), for

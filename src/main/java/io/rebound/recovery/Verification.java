@@ -66,20 +66,51 @@ class Verification {
 		// action out does not count against the action
 		Instant since = attempt.map(Verification::answeredAt).orElse(run.watchSince());
 		List<ErrorFacts.Fact> errors = this.facts.byIds(incident.errorIds());
-		HealthState state = this.agents.node(run.target()).map(AgentOverview.Node::state).orElse(HealthState.UNKNOWN);
+		Optional<AgentOverview.Node> target = this.agents.node(run.target());
+		HealthState state = target.map(AgentOverview.Node::state).orElse(HealthState.UNKNOWN);
+		Instant lastSign = target.map(AgentOverview.Node::lastSign).orElse(null);
 		Instant lastError = errors.stream()
 			.map(ErrorFacts.Fact::lastReceived) // Rebound's clock, as the action's start:
 												// never the agent's
 			.max(Comparator.naturalOrder())
 			.orElse(Instant.EPOCH);
 		boolean quiet = since != null && !lastError.isAfter(since);
-		boolean recovered = state == HealthState.HEALTHY && quiet;
+		// heard from since the action, on Rebound's clock: a restarted process that has
+		// not come back yet still shows the state its old self last reported, so the
+		// attempt waits for it (within the restart grace) and, once it is back, gives it
+		// the stabilization window before judging
+		boolean heard = since == null || (lastSign != null && lastSign.isAfter(since));
+		if (attempt.isPresent() && quiet) {
+			Attempts.Attempt tried = attempt.get();
+			boolean wentSilent = tried.evidence() != null && tried.evidence().has("silent_at");
+			if (!heard && Instant.now().isBefore(since.plus(this.properties.restartGrace()))) {
+				if (!wentSilent) {
+					this.attempts.note(tried.id(), "silent_at", Instant.now().toString());
+				}
+				this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.VERIFY, this.properties.interval(),
+						run.attemptId(),
+						"level " + run.level() + " done; " + run.target()
+								+ " has not been heard from since; waiting for it until "
+								+ since.plus(this.properties.restartGrace()));
+				return;
+			}
+			if (heard && wentSilent && !tried.evidence().has("back_at")) {
+				this.attempts.note(tried.id(), "back_at", lastSign.toString());
+				this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.VERIFY,
+						this.properties.stabilization(), run.attemptId(), "level " + run.level() + " done; "
+								+ run.target() + " is back; verifying after " + this.properties.stabilization());
+				return;
+			}
+		}
+		boolean recovered = state == HealthState.HEALTHY && quiet && heard;
 		Map<String, Object> evidence = new LinkedHashMap<>();
 		attempt.ifPresent((a) -> evidence.putAll(calls(a)));
 		evidence.put("health", state.name().toLowerCase());
 		evidence.put("last_error", lastError.toString());
 		evidence.put("acted_at", String.valueOf(since));
 		evidence.put("errors_quiet", quiet);
+		evidence.put("heard_from_since", heard);
+		evidence.put("last_sign", String.valueOf(lastSign));
 		double share = recoveredShare(run.target(), errors, evidence);
 		if (attempt.isEmpty()) {
 			// held back while a dependency recovered: did it recover with it?
@@ -107,8 +138,10 @@ class Verification {
 					+ run.target() + ": healthy, and no new errors since the action");
 			return;
 		}
-		failed(run, tried.id(), "level " + run.level() + " (" + tried.strategy() + ") did not recover " + run.target()
-				+ " (" + state.name().toLowerCase() + (quiet ? "" : ", errors continued") + ")");
+		failed(run, tried.id(),
+				"level " + run.level() + " (" + tried.strategy() + ") did not recover " + run.target() + " ("
+						+ state.name().toLowerCase() + (quiet ? "" : ", errors continued")
+						+ (heard ? "" : ", not heard from since the action") + ")");
 	}
 
 	/**

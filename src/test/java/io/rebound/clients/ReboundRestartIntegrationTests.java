@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import io.rebound.client.ReboundClient;
 import io.rebound.bench.ReboundProcess;
 import io.rebound.recovery.Runs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -28,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * in order once Rebound answers: every one of the 1,000 events is stored exactly once, in
  * the order the agent reported them.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ReboundRestartIntegrationTests {
 
 	@Test
@@ -96,12 +100,14 @@ class ReboundRestartIntegrationTests {
 		List<Integer> seqs = new ArrayList<>();
 		TestPostgres.Server server = TestPostgres.server();
 		try (Connection db = DriverManager.getConnection(url, server.user(), server.password());
-				ResultSet rs = db.createStatement()
-					.executeQuery(
-							"SELECT (context ->> 'seq')::int FROM error_events WHERE source = 'py-reporter' AND type = 'job_failed' "
-									+ "ORDER BY kafka_partition, kafka_offset")) {
-			while (rs.next()) {
-				seqs.add(rs.getInt(1));
+				PreparedStatement query = db
+					.prepareStatement("SELECT (context ->> 'seq')::int FROM error_events WHERE source = ? "
+							+ "AND type = 'job_failed' ORDER BY kafka_partition, kafka_offset")) {
+			query.setString(1, source);
+			try (ResultSet rs = query.executeQuery()) {
+				while (rs.next()) {
+					seqs.add(rs.getInt(1));
+				}
 			}
 		}
 		catch (java.sql.SQLException ex) {

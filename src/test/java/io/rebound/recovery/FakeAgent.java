@@ -45,6 +45,12 @@ final class FakeAgent implements AutoCloseable {
 
 	private volatile boolean healthyWhileBroken;
 
+	private volatile String silentAfter;
+
+	private volatile long silenceMs;
+
+	private volatile long silentUntil;
+
 	private final Object work = new Object();
 
 	FakeAgent(String id, String curedBy, Http rebound) throws IOException {
@@ -86,6 +92,9 @@ final class FakeAgent implements AutoCloseable {
 				if (verb.equals(this.curedBy)) {
 					this.broken = false;
 				}
+				if (verb.equals(this.silentAfter)) {
+					this.silentUntil = System.currentTimeMillis() + this.silenceMs;
+				}
 			}
 			exchange.sendResponseHeaders(200, -1);
 			exchange.close();
@@ -96,6 +105,9 @@ final class FakeAgent implements AutoCloseable {
 		agent.put("control_url", "http://127.0.0.1:" + this.server.getAddress().getPort() + "/control");
 		rebound.post("/api/agents", Http.json(agent));
 		this.heart.scheduleAtFixedRate(() -> {
+			if (System.currentTimeMillis() < this.silentUntil) {
+				return;
+			}
 			try {
 				rebound.post("/api/agents/" + id + "/heartbeat",
 						Http.json(Map.of("status", (this.broken && !this.healthyWhileBroken) ? "degraded" : "ok")));
@@ -154,6 +166,15 @@ final class FakeAgent implements AutoCloseable {
 	/** It takes this long to answer this verb. */
 	void slow(String verb, java.time.Duration delay) {
 		this.delays.put(verb, delay.toMillis());
+	}
+
+	/**
+	 * After answering this verb it says nothing for this long, as a process that is being
+	 * replaced.
+	 */
+	void silentAfter(String verb, java.time.Duration silence) {
+		this.silenceMs = silence.toMillis();
+		this.silentAfter = verb;
 	}
 
 	/** It is well again, whatever was done. */

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
@@ -22,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * up, and a workload that is not there.
  */
 @EnableKubernetesMockClient(crud = true)
+@Execution(ExecutionMode.CONCURRENT)
 class KubernetesExecutorTests {
 
 	static KubernetesClient client;

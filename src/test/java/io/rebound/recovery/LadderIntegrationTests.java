@@ -76,6 +76,30 @@ class LadderIntegrationTests {
 	}
 
 	@Test
+	void aRestartedAgentThatIsSlowToComeBackIsWaitedForNotTakenForDeadNorForRecovered() throws Exception {
+		try (FakeAgent agent = new FakeAgent(this.id, "restart", this.http)) {
+			agent.silentAfter("restart", Duration.ofSeconds(5));
+			JsonNode run = fail(agent);
+
+			await().atMost(Duration.ofSeconds(20)).until(() -> agent.calls.contains("restart"));
+			long restarted = System.currentTimeMillis();
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("succeeded"));
+			assertThat(System.currentTimeMillis() - restarted).as("verified only after it was back")
+				.isGreaterThanOrEqualTo(5000);
+			JsonNode done = run(run);
+			assertThat(Runs.levels(done)).containsExactly("1:retry:failed", "2:reload:failed", "3:restart:succeeded");
+			JsonNode evidence = done.get("attempts").get(2).get("evidence");
+			assertThat(evidence.get("heard_from_since").asBoolean()).isTrue();
+			assertThat(evidence.has("silent_at") && evidence.has("back_at")).as(evidence::toString).isTrue();
+			assertThat(this.http.get("/api/errors?type=heartbeat_timeout&source=" + agent.id).json().get("items"))
+				.as("its silence while it restarted was not taken for a failure")
+				.isEmpty();
+			assertThat(this.http.get("/api/incidents?root_agent=" + agent.id).json().get("items")).hasSize(1);
+		}
+	}
+
+	@Test
 	void aRestartHandsTheAgentItsTasksNewestCheckpoints() throws Exception {
 		try (FakeAgent agent = new FakeAgent(this.id, "restart", this.http)) {
 			String step = "{\"done\":[\"fetch\",\"parse\"],\"next\":\"train\"}";

@@ -9,6 +9,8 @@ import io.rebound.Http;
 import io.rebound.TestPostgres;
 import io.rebound.bench.ReboundProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -22,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * instance takes the lease over and finishes the run — the interrupted action is never
  * repeated, and no due step is lost.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RecoveryFailoverIntegrationTests {
 
 	@Test
