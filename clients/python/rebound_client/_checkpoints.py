@@ -97,7 +97,9 @@ class Checkpoints:
                 status, _headers, payload = self._request(method, self.base + urllib.parse.quote(task, safe=""), body)
             except OSError as error:
                 status, payload = None, str(error).encode("utf-8")
-            if status is None or status == 429 or status >= 500:
+            # a 404 on a PUT: Rebound does not know the agent yet (its registration, sent
+            # by the heartbeat thread, has not landed): wait for it like for an outage
+            if status is None or status == 429 or status >= 500 or (method == "PUT" and status == 404):
                 with self._lock:
                     newer = self._pending.get(task)
                     # a newer state of the task replaces this one; its callers hear with it

@@ -11,10 +11,13 @@ import time
 
 from . import _event
 from ._checkpoints import Checkpoints
-from ._control import Accepted, ControlServer
+from ._control import Accepted, ControlServer, NotApplicable
 from ._spool import Spool
 from ._transport import HttpTransport, KafkaTransport, Retry
 from ._worker import Worker
+
+# the verbs every agent with a control endpoint is taken to handle; others are declared
+BASIC_VERBS = frozenset(("retry", "reload", "restart", "scale"))
 
 log = logging.getLogger("rebound_client")
 
@@ -93,7 +96,9 @@ class Rebound:
             self.registration["version"] = version
         self.metrics = metrics
         self._breakers = {}
-        self._handlers = {}
+        self._breaker_objects = {}
+        self._handlers = {"circuit-break": self._circuit_break}
+        self.registration["verbs"] = ["circuit-break"]
         self.control = None
         if control:
             host = control_host or env("REBOUND_CONTROL_HOST", "0.0.0.0")
@@ -195,6 +200,12 @@ class Rebound:
         ``NotApplicable``."""
         def register(fn):
             self._handlers[verb] = fn
+            verbs = sorted(v for v in self._handlers if v not in BASIC_VERBS)
+            if verbs != self.registration.get("verbs"):
+                # Rebound plans strategies like fallback or take-over only for agents
+                # that say they handle them: register again with the new verb
+                self.registration["verbs"] = verbs
+                self.registered.clear()
             return fn
         return register(handler) if handler is not None else register
 
@@ -210,9 +221,36 @@ class Rebound:
     def on_scale(self, handler):
         return self.on("scale", handler)
 
+    def on_fallback(self, handler):
+        """The callback for ``fallback``: keep running with reduced features."""
+        return self.on("fallback", handler)
+
+    def on_take_over(self, handler):
+        """The callback for ``take-over`` on a backup: take the work of the agent in
+        ``call.parameters["for"]``."""
+        return self.on("take-over", handler)
+
+    def _circuit_break(self, call):
+        """Rebound's ``circuit-break``: every breaker of this agent's opens for
+        ``open_for_ms``, sheds load, then lets canary calls through half-open and closes
+        once they succeed; the heartbeats carry each step."""
+        breakers = list(self._breaker_objects.values())
+        if not breakers:
+            raise NotApplicable("this agent has no circuit breakers")
+        open_for = float(call.parameters.get("open_for_ms", "30000")) / 1000.0
+        for breaker in breakers:
+            breaker.force_open(open_for)
+        return Accepted("opened %d circuit breakers for %.1f s" % (len(breakers), open_for))
+
     # --- heartbeats ----------------------------------------------------------------
     def breaker_changed(self, name, state):
         self._breakers[name] = state
+
+    def watch_breaker(self, breaker):
+        """Knows this breaker from now on: its state rides in the heartbeats and
+        Rebound's ``circuit-break`` opens it."""
+        self._breaker_objects[breaker.name] = breaker
+        self._breakers.setdefault(breaker.name, breaker.state)
 
     def _heartbeat_body(self, status="ok"):
         body = {"agent_id": self.agent_id, "status": status}

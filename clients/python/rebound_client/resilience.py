@@ -131,21 +131,32 @@ class CircuitBreaker:
         self.state = CLOSED
         self.failures = self.successes = 0
         self.opened_at = None
+        self._open_for = None
         self._lock = threading.Lock()
+        target = self.client or _client.current()
+        if hasattr(target, "watch_breaker"):
+            # known to the client from the start: its state rides in the heartbeats and
+            # Rebound's circuit-break can open it
+            target.watch_breaker(self)
 
     def _change(self, state):
         old, self.state = self.state, state
         target = self.client or _client.current()
         if target is not None:
+            if hasattr(target, "watch_breaker"):
+                target.watch_breaker(self)
             target.breaker_changed(self.name, state)
             severity = "high" if state == OPEN else "low"
             target.report_error("circuit_" + state, "circuit breaker '%s': %s -> %s" % (self.name, old, state),
                                 severity, {"breaker": self.name, "from": old, "to": state,
                                            "failures": self.failures})
 
-    def force_open(self):
+    def force_open(self, for_seconds=None):
+        """Opens the breaker now, for ``for_seconds`` (else its ``timeout``) before it
+        lets canary calls through half-open."""
         with self._lock:
             self.opened_at = self.clock()
+            self._open_for = for_seconds
             self._change(OPEN)
 
     def force_close(self):
@@ -156,9 +167,11 @@ class CircuitBreaker:
     def before(self):
         with self._lock:
             if self.state == OPEN:
-                if self.clock() - self.opened_at < self.timeout:
+                timeout = self._open_for if self._open_for is not None else self.timeout
+                if self.clock() - self.opened_at < timeout:
                     raise CircuitOpen("circuit breaker '%s' is open" % self.name)
                 self.successes = 0
+                self._open_for = None
                 self._change(HALF_OPEN)
 
     def success(self):

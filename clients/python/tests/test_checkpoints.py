@@ -16,6 +16,7 @@ class Stub:
         self.versions = {}
         self.puts = []
         self.down = False
+        self.unknown_agent = 0  # how many PUTs to answer 404: the agent is not registered yet
         self.corrupt = False
         self.delay = 0.0
         stub = self
@@ -32,6 +33,12 @@ class Stub:
                 time.sleep(stub.delay)
                 if stub.down:
                     self.send_response(503)
+                    self.end_headers()
+                    return
+                if stub.unknown_agent > 0:
+                    stub.unknown_agent -= 1
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
                 task = self._task()
@@ -111,6 +118,12 @@ class CheckpointTests(unittest.TestCase):
         self.assertTrue(self.checkpoints.flush(5))
         self.assertEqual(self.stub.puts[-1], ("train", {"step": 3}))
         self.assertNotIn(("train", {"step": 2}), self.stub.puts, "a state replaced before it was sent is not sent")
+
+    def test_a_save_before_the_agents_registration_landed_waits_for_it(self):
+        self.stub.unknown_agent = 2
+        future = self.checkpoints.save("train", {"done": ["fetch"]})
+        self.assertEqual(future.result(timeout=5)["version"], 1)
+        self.assertEqual(self.stub.unknown_agent, 0)
 
     def test_load_checks_the_hash_of_what_it_read(self):
         self.checkpoints.save("train", {"done": ["fetch", "clean"]}).result(timeout=5)

@@ -1,5 +1,6 @@
 import asyncio
 import logging
+import tempfile
 import unittest
 
 from rebound_client import (CircuitBreaker, CircuitOpen, ReboundHandler, RetryPolicy, handle_errors, retry)
@@ -185,3 +186,51 @@ class CircuitBreakerTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CircuitBreakTests(unittest.TestCase):
+    """Rebound's ``circuit-break`` verb, handled by the client itself."""
+
+    def setUp(self):
+        from rebound_client import Rebound
+        self.rebound = Rebound(agent_id="breaker-agent", url="http://127.0.0.1:9", register=False,
+                               control_port=0, control_host="127.0.0.1", control_secret="s" * 32,
+                               heartbeat_interval=60, spool_dir=tempfile.mkdtemp())
+        self.addCleanup(lambda: self.rebound.close(timeout=0.1))
+
+    def test_it_opens_every_breaker_for_the_time_rebound_gives_then_lets_canaries_through(self):
+        from rebound_client._control import ControlCall
+        now = [100.0]
+        breaker = CircuitBreaker("payments", success_threshold=2, timeout=600, client=self.rebound,
+                                 clock=lambda: now[0])
+        self.assertEqual(self.rebound._heartbeat_body()["circuit_breakers"], {"payments": "closed"})
+
+        answer = self.rebound._handlers["circuit-break"](
+            ControlCall("circuit-break", {"parameters": {"open_for_ms": "2000"}}))
+
+        self.assertIn("opened 1 circuit breakers for 2.0 s", answer.detail)
+        self.assertEqual(self.rebound._heartbeat_body()["circuit_breakers"], {"payments": "open"})
+        with self.assertRaises(CircuitOpen):
+            breaker.before()
+        now[0] += 2.5  # Rebound's 2 s, not the breaker's own 600 s
+        with breaker:
+            pass
+        self.assertEqual(breaker.state, "half_open")
+        with breaker:
+            pass
+        self.assertEqual(self.rebound._heartbeat_body()["circuit_breakers"], {"payments": "closed"})
+
+    def test_without_breakers_it_is_not_applicable(self):
+        from rebound_client import NotApplicable
+        from rebound_client._control import ControlCall
+        with self.assertRaises(NotApplicable):
+            self.rebound._handlers["circuit-break"](ControlCall("circuit-break", {"parameters": {}}))
+
+    def test_a_handler_for_a_further_verb_is_declared_in_a_new_registration(self):
+        self.assertEqual(self.rebound.registration["verbs"], ["circuit-break"])
+        self.rebound.registered.set()
+        self.rebound.on_fallback(lambda call: True)
+        self.rebound.on_take_over(lambda call: True)
+        self.rebound.on_restart(lambda call: True)
+        self.assertEqual(self.rebound.registration["verbs"], ["circuit-break", "fallback", "take-over"])
+        self.assertFalse(self.rebound.registered.is_set(), "registers again at the next heartbeat")

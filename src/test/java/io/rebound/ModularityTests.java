@@ -18,11 +18,15 @@ class ModularityTests {
 	static final ApplicationModules MODULES = ApplicationModules.of(Rebound.class);
 
 	@Test
+	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own
+											// tests
 	void featuresReachOnlyWhatTheirModulesAllow() {
 		MODULES.verify();
 	}
 
 	@Test
+	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own
+											// tests
 	void theModuleCanvasIsWritten() {
 		new Documenter(MODULES, Documenter.Options.defaults().withOutputFolder("docs/modules")).writeModulesAsPlantUml()
 			.writeIndividualModulesAsPlantUml()

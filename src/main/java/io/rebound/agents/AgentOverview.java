@@ -85,19 +85,75 @@ public class AgentOverview {
 	 * restart together at level 5
 	 * @param lastSign when Rebound last heard from it, on Rebound's clock: its newest
 	 * heartbeat or passed probe, or {@code null}
+	 * @param backup its label {@code backup}, or {@code null}: the agent a failover hands
+	 * its work to
+	 * @param verbs the control verbs it handles beyond the basic ones
+	 * @param signals what its newest heartbeat reported
+	 * @param versionChangedAt when its registered version last changed (Rebound's clock),
+	 * or {@code null}
 	 */
 	public record Node(String id, String kind, HealthState state, List<String> dependsOn, String controlUrl,
-			String policy, String group, Instant lastSign) {
+			String policy, String group, Instant lastSign, String backup, List<String> verbs, Signals signals,
+			Instant versionChangedAt) {
+
+		/** Whether it said it handles this verb; the basic ones every agent handles. */
+		public boolean handles(String verb) {
+			return BASIC_VERBS.contains(verb) || this.verbs.contains(verb);
+		}
+
+	}
+
+	/** The verbs every agent with a control endpoint is assumed to handle. */
+	public static final java.util.Set<String> BASIC_VERBS = java.util.Set.of("retry", "reload", "restart", "scale");
+
+	/**
+	 * What an agent's newest heartbeat reported; each {@code null} when it said nothing.
+	 *
+	 * @param responseTimeMs its response time
+	 * @param errorRate its error rate, 0 to 1
+	 * @param cpu its CPU use, 0 to 1
+	 * @param memory its memory use, 0 to 1
+	 * @param queueDepth its queue depth
+	 * @param breakers its circuit breakers' states by name
+	 */
+	public record Signals(Double responseTimeMs, Double errorRate, Double cpu, Double memory, Double queueDepth,
+			Map<String, String> breakers) {
+
+		static final Signals NONE = new Signals(null, null, null, null, null, Map.of());
+
 	}
 
 	private static final String NODE_COLUMNS = "id, kind, state, depends_on, control_url, policy, labels ->> 'group' AS grp, "
-			+ "greatest(last_heartbeat_at, CASE WHEN last_probe_ok THEN last_probe_at END) AS last_sign";
+			+ "greatest(last_heartbeat_at, CASE WHEN last_probe_ok THEN last_probe_at END) AS last_sign, "
+			+ "labels ->> 'backup' AS backup, verbs, last_metrics::text AS signals, version_changed_at";
+
+	private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+		.build();
 
 	private static Node node(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
 		java.sql.Timestamp lastSign = rs.getTimestamp("last_sign");
 		return new Node(rs.getString("id"), rs.getString("kind"), HealthState.fromWire(rs.getString("state")),
 				List.of((String[]) rs.getArray("depends_on").getArray()), rs.getString("control_url"),
-				rs.getString("policy"), rs.getString("grp"), (lastSign != null) ? lastSign.toInstant() : null);
+				rs.getString("policy"), rs.getString("grp"), (lastSign != null) ? lastSign.toInstant() : null,
+				rs.getString("backup"), List.of((String[]) rs.getArray("verbs").getArray()),
+				signals(rs.getString("signals")),
+				io.rebound.shared.Timestamps.instant(rs.getTimestamp("version_changed_at")));
+	}
+
+	private static Signals signals(String json) {
+		if (json == null) {
+			return Signals.NONE;
+		}
+		tools.jackson.databind.JsonNode metrics = JSON.readTree(json);
+		Map<String, String> breakers = new java.util.TreeMap<>();
+		metrics.path("circuit_breakers").properties().forEach((e) -> breakers.put(e.getKey(), e.getValue().asString()));
+		return new Signals(number(metrics, "response_time_ms"), number(metrics, "error_rate"), number(metrics, "cpu"),
+				number(metrics, "memory"), number(metrics, "queue_depth"), Map.copyOf(breakers));
+	}
+
+	private static Double number(tools.jackson.databind.JsonNode metrics, String field) {
+		tools.jackson.databind.JsonNode value = metrics.get(field);
+		return (value != null && value.isNumber()) ? value.asDouble() : null;
 	}
 
 	/** Every registered agent with its dependencies and state, by id. */

@@ -96,7 +96,9 @@ class AgentQueries {
 				HealthState.fromWire(rs.getString("state")), Timestamps.instant(rs.getTimestamp("state_since")),
 				rs.getString("state_reason"), Timestamps.instant(rs.getTimestamp("last_heartbeat_at")),
 				rs.getObject("interval_ms", Long.class), rs.getString("last_metrics"),
-				rs.getObject("clock_skew_ms", Long.class), Timestamps.instant(rs.getTimestamp("clock_skew_at")));
+				rs.getObject("clock_skew_ms", Long.class), Timestamps.instant(rs.getTimestamp("clock_skew_at")),
+				List.of((String[]) rs.getArray("verbs").getArray()), rs.getString("previous_version"),
+				Timestamps.instant(rs.getTimestamp("version_changed_at")));
 	}
 
 }

@@ -19,10 +19,16 @@ import java.util.Set;
  * {@code optional}
  * @param policy the recovery policy tier (default {@code default})
  * @param version its version
- * @param labels free labels
+ * @param labels free labels ({@code group}: the agents restarted together at level 5;
+ * {@code backup}: the agent a failover hands its work to)
+ * @param verbs the control verbs it handles beyond {@code retry}, {@code reload},
+ * {@code restart} and {@code scale} (for example {@code circuit-break}, {@code fallback},
+ * {@code take-over})
  */
 record AgentRegistration(String id, String kind, List<String> dependsOn, String controlUrl, String healthUrl,
-		String criticality, String policy, String version, Map<String, String> labels) {
+		String criticality, String policy, String version, Map<String, String> labels, List<String> verbs) {
+
+	private static final java.util.regex.Pattern VERB = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
 	static final Set<String> CRITICALITIES = Set.of("essential", "critical", "important", "optional");
 
@@ -31,7 +37,8 @@ record AgentRegistration(String id, String kind, List<String> dependsOn, String 
 				(this.dependsOn != null) ? List.copyOf(this.dependsOn) : List.of(), this.controlUrl, this.healthUrl,
 				(this.criticality != null) ? this.criticality : "important",
 				(this.policy != null) ? this.policy : "default", this.version,
-				(this.labels != null) ? Map.copyOf(this.labels) : Map.of());
+				(this.labels != null) ? Map.copyOf(this.labels) : Map.of(),
+				(this.verbs != null) ? List.copyOf(this.verbs) : List.of());
 	}
 
 	/** Every problem with this registration, field by field; empty when there is none. */
@@ -64,6 +71,14 @@ record AgentRegistration(String id, String kind, List<String> dependsOn, String 
 		}
 		if (this.labels.size() > 50) {
 			problems.add("labels: at most 50");
+		}
+		if (this.verbs.size() > 32) {
+			problems.add("verbs: at most 32");
+		}
+		for (String verb : this.verbs) {
+			if (verb == null || !VERB.matcher(verb).matches()) {
+				problems.add("verbs: '" + verb + "' is not a verb ([a-z][a-z0-9-]{0,31})");
+			}
 		}
 		return problems;
 	}

@@ -70,15 +70,20 @@ class AgentRegistry {
 		}
 		this.jdbc.update("""
 				INSERT INTO agents (id, kind, depends_on, control_url, health_url, criticality, policy, version, labels,
-				                    registered_by)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+				                    registered_by, verbs)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
 				ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, depends_on = EXCLUDED.depends_on,
 				    control_url = EXCLUDED.control_url, health_url = EXCLUDED.health_url,
 				    criticality = EXCLUDED.criticality, policy = EXCLUDED.policy, version = EXCLUDED.version,
-				    labels = EXCLUDED.labels, registered_by = EXCLUDED.registered_by, updated_at = now()
+				    version_changed_at = CASE WHEN agents.version IS DISTINCT FROM EXCLUDED.version
+				        AND agents.version IS NOT NULL THEN now() ELSE agents.version_changed_at END,
+				    previous_version = CASE WHEN agents.version IS DISTINCT FROM EXCLUDED.version
+				        AND agents.version IS NOT NULL THEN agents.version ELSE agents.previous_version END,
+				    labels = EXCLUDED.labels, registered_by = EXCLUDED.registered_by, verbs = EXCLUDED.verbs,
+				    updated_at = now()
 				""", agent.id(), agent.kind(), agent.dependsOn().toArray(String[]::new), agent.controlUrl(),
 				agent.healthUrl(), agent.criticality(), agent.policy(), agent.version(),
-				this.json.writeValueAsString(agent.labels()), registeredBy);
+				this.json.writeValueAsString(agent.labels()), registeredBy, agent.verbs().toArray(String[]::new));
 	}
 
 	/** The path from the agent back to itself through the dependency graph, or empty. */

@@ -142,11 +142,11 @@ class HealthTracker {
 
 	private String metricsJson(Heartbeat beat) {
 		return this.json.writeValueAsString(new Metrics(beat.responseTimeMs(), beat.errorRate(), beat.queueDepth(),
-				beat.cpu(), beat.memory(), beat.status()));
+				beat.cpu(), beat.memory(), beat.status(), beat.breakers().isEmpty() ? null : beat.breakers()));
 	}
 
 	private record Metrics(Double responseTimeMs, Double errorRate, Double queueDepth, Double cpu, Double memory,
-			String status) {
+			String status, java.util.Map<String, String> circuitBreakers) {
 	}
 
 }

@@ -15,7 +15,17 @@ import java.time.Instant;
  * @param memory its memory use from 0 to 1, or {@code null}
  */
 record Heartbeat(String agentId, Instant at, String status, Double responseTimeMs, Double errorRate, Double queueDepth,
-		Double cpu, Double memory) {
+		Double cpu, Double memory, java.util.Map<String, String> breakers) {
+
+	Heartbeat {
+		breakers = (breakers != null) ? java.util.Map.copyOf(breakers) : java.util.Map.of();
+	}
+
+	/** A heartbeat that says nothing of circuit breakers. */
+	Heartbeat(String agentId, Instant at, String status, Double responseTimeMs, Double errorRate, Double queueDepth,
+			Double cpu, Double memory) {
+		this(agentId, at, status, responseTimeMs, errorRate, queueDepth, cpu, memory, null);
+	}
 
 	boolean stopping() {
 		return "stopping".equals(this.status);

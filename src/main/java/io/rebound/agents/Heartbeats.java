@@ -8,12 +8,17 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads a heartbeat's JSON: {@code status} ({@code ok}, {@code degraded},
  * {@code stopping}) and the optional metrics {@code response_time_ms},
- * {@code error_rate}, {@code queue_depth}, {@code cpu}, {@code memory}. The same rules
- * for REST and Kafka.
+ * {@code error_rate}, {@code queue_depth}, {@code cpu}, {@code memory}, and
+ * {@code circuit_breakers} (name → {@code closed}, {@code open}, {@code half_open}, …).
+ * The same rules for REST and Kafka.
  */
 final class Heartbeats {
 
 	private static final Set<String> STATUSES = Set.of("ok", "degraded", "stopping");
+
+	/** Resilience4j's states, lower case; the Python client's are among them. */
+	static final Set<String> BREAKER_STATES = Set.of("closed", "open", "half_open", "forced_open", "disabled",
+			"metrics_only");
 
 	private Heartbeats() {
 	}
@@ -36,7 +41,28 @@ final class Heartbeats {
 		}
 		return new Heartbeat(agentId, at, status, number(body, "response_time_ms", Double.MAX_VALUE),
 				number(body, "error_rate", 1), number(body, "queue_depth", Double.MAX_VALUE), number(body, "cpu", 1),
-				number(body, "memory", 1));
+				number(body, "memory", 1), breakers(body.get("circuit_breakers")));
+	}
+
+	private static java.util.Map<String, String> breakers(JsonNode breakers) {
+		if (breakers == null || breakers.isNull()) {
+			return null;
+		}
+		if (!breakers.isObject() || breakers.size() > 50) {
+			throw new IllegalArgumentException(
+					"circuit_breakers: must be an object of at most 50 breaker names to states, not " + breakers);
+		}
+		java.util.Map<String, String> states = new java.util.TreeMap<>();
+		for (java.util.Map.Entry<String, JsonNode> breaker : breakers.properties()) {
+			String state = breaker.getValue().isString() ? breaker.getValue().asString() : null;
+			if (breaker.getKey().isEmpty() || breaker.getKey().length() > 128 || state == null
+					|| !BREAKER_STATES.contains(state)) {
+				throw new IllegalArgumentException("circuit_breakers." + breaker.getKey() + ": must be one of "
+						+ new java.util.TreeSet<>(BREAKER_STATES) + ", not " + breaker.getValue());
+			}
+			states.put(breaker.getKey(), state);
+		}
+		return states;
 	}
 
 	private static Double number(JsonNode body, String field, double max) {

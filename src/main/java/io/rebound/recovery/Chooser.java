@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.rebound.agents.AgentOverview;
 
@@ -30,6 +31,15 @@ class Chooser {
 
 	Chooser(List<Strategy> strategies, RecoveryRecords records, AgentOverview agents, RecoveryProperties properties) {
 		this.strategies = strategies;
+		java.util.Set<String> names = strategies.stream()
+			.map(Strategy::name)
+			.collect(java.util.stream.Collectors.toSet());
+		properties.policies().forEach((tier, policy) -> policy.symptoms().strategies().forEach((name) -> {
+			if (!names.contains(name)) {
+				throw new IllegalArgumentException("rebound.recovery.policies." + tier + ".symptoms: no strategy '"
+						+ name + "' (known: " + new java.util.TreeSet<>(names) + ")");
+			}
+		}));
 		this.records = records;
 		this.agents = agents;
 		this.properties = properties;
@@ -44,6 +54,11 @@ class Chooser {
 	 * @param explanation the ranking and what decided it
 	 */
 	record Choice(Selection.Candidate chosen, List<String> cannot, Duration timeout, Map<String, Object> explanation) {
+	}
+
+	/** Whether this strategy has a plan for this agent now. */
+	boolean canAct(Strategy strategy, AgentOverview.Node target, Policy policy, String errorClass) {
+		return strategy.plan(context(target, policy, errorClass)).possible();
 	}
 
 	Choice choose(RecoveryStore.Run run, AgentOverview.Node target, Policy policy, String errorClass) {
@@ -80,7 +95,8 @@ class Chooser {
 		explanation.put("error_kind", run.errorKind());
 		explanation.put("ranking", ranking);
 		if (pick.equals(run.recommended())) {
-			explanation.put("recommended_by_rule", pick);
+			explanation.put((run.recommendedWhy() != null) ? "chosen_by_symptom" : "recommended_by_rule",
+					(run.recommendedWhy() != null) ? pick + " (" + run.recommendedWhy() + ")" : pick);
 		}
 		if (!cannot.isEmpty()) {
 			explanation.put("could_not", cannot);
@@ -93,7 +109,8 @@ class Chooser {
 		target.dependsOn().forEach((d) -> this.agents.node(d).ifPresent(dependencies::add));
 		dependencies.sort(Comparator.comparing(AgentOverview.Node::id));
 		List<AgentOverview.Node> group = (target.group() != null) ? this.agents.group(target.group()) : List.of();
-		return new Strategy.Target(target, dependencies, group, policy, this.properties::policy, errorClass);
+		Optional<AgentOverview.Node> backup = Optional.ofNullable(target.backup()).flatMap(this.agents::node);
+		return new Strategy.Target(target, dependencies, group, policy, this.properties::policy, errorClass, backup);
 	}
 
 }

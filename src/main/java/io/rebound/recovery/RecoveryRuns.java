@@ -2,6 +2,7 @@ package io.rebound.recovery;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -36,12 +37,16 @@ class RecoveryRuns {
 
 	private final RecoveryProperties properties;
 
+	private final Chooser chooser;
+
 	private final List<Strategy> strategies;
 
 	private final ApplicationEventPublisher events;
 
 	RecoveryRuns(RecoveryStore store, Attempts attempts, RecoveryRecords records, AgentOverview agents,
-			RecoveryProperties properties, List<Strategy> strategies, ApplicationEventPublisher events) {
+			RecoveryProperties properties, List<Strategy> strategies, ApplicationEventPublisher events,
+			Chooser chooser) {
+		this.chooser = chooser;
 		this.strategies = strategies;
 		this.events = events;
 		this.store = store;
@@ -92,17 +97,41 @@ class RecoveryRuns {
 			}
 		}
 		Optional<AgentOverview.Node> agent = this.agents.node(root);
+		String policy = agent.map(AgentOverview.Node::policy).orElse("default");
+		String symptom = null;
+		if (!person && recommended == null && agent.isPresent()) {
+			// choice by symptom, before the records: what the agent's newest heartbeat
+			// shows picks the first strategy it names that can act on the agent, at or
+			// above the rule's level
+			Policy tier = this.properties.policy(policy);
+			Optional<Map.Entry<String, String>> chosen = tier.symptoms()
+				.choose(agent.get().signals(), agent.get().versionChangedAt(), Instant.now());
+			int from = level;
+			Optional<Strategy> strategy = chosen.flatMap((c) -> java.util.Arrays.stream(c.getKey().split(","))
+				.map(String::trim)
+				.flatMap((name) -> this.strategies.stream().filter((s) -> s.name().equals(name)))
+				.filter((s) -> s.level() >= from && tier.allows(s.level())
+						&& this.chooser.canAct(s, agent.get(), tier, errorClass))
+				.findFirst());
+			if (strategy.isPresent()) {
+				recommended = strategy.get().name();
+				symptom = chosen.get().getValue();
+				level = strategy.get().level();
+			}
+		}
 		String errorKind = ((cause != null) ? cause : "none") + "|" + ((category != null) ? category : "") + "|"
 				+ agent.map(AgentOverview.Node::kind).orElse("");
-		String policy = agent.map(AgentOverview.Node::policy).orElse("default");
 		String reason = person
 				? "the cause (" + cause + ") is not for automatic recovery: a person must act"
 						+ " (or approve automatic recovery: POST /api/recovery/runs/{id}/approve)"
-				: (recommended != null)
-						? "starts with " + recommended + " (level " + level + "), as its rule recommends"
-						: "starts at level " + level + ((level > 1) ? ", as its rule recommends" : "");
+				: (symptom != null)
+						? "starts with " + recommended + " (level " + level + "), chosen by symptom: " + symptom
+						: (recommended != null)
+								? "starts with " + recommended + " (level " + level + "), as its rule recommends"
+								: "starts at level " + level + ((level > 1) ? ", as its rule recommends" : "");
 		Optional<UUID> started = this.store.start(incident, root, level,
-				person ? RunStatus.WAITING_PERSON : RunStatus.RUNNING, reason, errorKind, policy, recommended);
+				person ? RunStatus.WAITING_PERSON : RunStatus.RUNNING, reason, errorKind, policy, recommended,
+				(symptom != null) ? "symptom: " + symptom : null);
 		if (started.isPresent()) {
 			Instant now = Instant.now();
 			this.events.publishEvent(

@@ -42,19 +42,21 @@ class RecoveryStore {
 	 * began, or {@code null}
 	 * @param approvedBy who approved level 5, or {@code null}
 	 * @param throttled how often it was held back by a restart limit
-	 * @param recommended the strategy its rule recommends, or {@code null}
+	 * @param recommended the strategy it starts with, or {@code null}
+	 * @param recommendedWhy why: {@code null} when its rule recommends it, else the
+	 * symptom that chose it
 	 */
 	record Run(UUID id, UUID incidentId, String target, RunStatus status, int level, Phase phase, Instant nextAt,
 			UUID attemptId, String reason, Instant startedAt, Instant endedAt, String errorKind, String policy,
 			int levelAttempts, UUID inhibitedBy, Instant watchSince, String approvedBy, int throttled,
-			String recommended) {
+			String recommended, String recommendedWhy) {
 
 		/** This run as if its level had no attempts left under the policy. */
 		Run withLastAttemptAtLevel(Policy policy) {
 			return new Run(this.id, this.incidentId, this.target, this.status, this.level, this.phase, this.nextAt,
 					this.attemptId, this.reason, this.startedAt, this.endedAt, this.errorKind, this.policy,
 					policy.attemptsPerLevel() - 1, this.inhibitedBy, this.watchSince, this.approvedBy, this.throttled,
-					this.recommended);
+					this.recommended, this.recommendedWhy);
 		}
 
 	}
@@ -67,13 +69,14 @@ class RecoveryStore {
 
 	/** Starts a run for an incident that has none; whether it did. */
 	Optional<UUID> start(UUID incidentId, String target, int level, RunStatus status, String reason, String errorKind,
-			String policy, String recommended) {
+			String policy, String recommended, String recommendedWhy) {
 		UUID id = UUID.randomUUID();
 		int started = this.jdbc.update("""
 				INSERT INTO recovery_runs (id, incident_id, target, status, level, phase, next_at, reason, error_kind,
-				    policy, recommended)
-				VALUES (?, ?, ?, ?, ?, 'act', now(), ?, ?, ?, ?) ON CONFLICT (incident_id) DO NOTHING
-				""", id, incidentId, target, status.wire(), level, reason, errorKind, policy, recommended);
+				    policy, recommended, recommended_why)
+				VALUES (?, ?, ?, ?, ?, 'act', now(), ?, ?, ?, ?, ?) ON CONFLICT (incident_id) DO NOTHING
+				""", id, incidentId, target, status.wire(), level, reason, errorKind, policy, recommended,
+				recommendedWhy);
 		return (started == 1) ? Optional.of(id) : Optional.empty();
 	}
 
@@ -239,7 +242,8 @@ class RecoveryStore {
 				rs.getTimestamp("started_at").toInstant(), Timestamps.instant(rs.getTimestamp("ended_at")),
 				rs.getString("error_kind"), rs.getString("policy"), rs.getInt("level_attempts"),
 				rs.getObject("inhibited_by", UUID.class), Timestamps.instant(rs.getTimestamp("watch_since")),
-				rs.getString("approved_by"), rs.getInt("throttled"), rs.getString("recommended"));
+				rs.getString("approved_by"), rs.getInt("throttled"), rs.getString("recommended"),
+				rs.getString("recommended_why"));
 	}
 
 }

@@ -42,9 +42,10 @@ interface Strategy {
 	 * @param policies the policy of any agent, by its tier
 	 * @param errorClass the incident's error class ({@code transient},
 	 * {@code recoverable}, {@code fatal}), or {@code null}
+	 * @param backup the agent its label {@code backup} names, when registered
 	 */
 	record Target(AgentOverview.Node agent, List<AgentOverview.Node> dependencies, List<AgentOverview.Node> group,
-			Policy policy, Function<String, Policy> policies, String errorClass) {
+			Policy policy, Function<String, Policy> policies, String errorClass, Optional<AgentOverview.Node> backup) {
 
 		/**
 		 * The action that carries this verb out on this agent, through the executor its
@@ -58,12 +59,13 @@ interface Strategy {
 			if (template != null) {
 				return Optional.of(new Action("command", node.id(), verb, template, params));
 			}
-			if (policy.kubernetes() != null && (verb.equals("restart") || verb.equals("scale"))) {
+			if (policy.kubernetes() != null
+					&& (verb.equals("restart") || verb.equals("scale") || verb.equals("rollback"))) {
 				Policy.Kubernetes k8s = policy.kubernetes();
 				return Optional.of(new Action("kubernetes", node.id(), verb,
 						k8s.namespace() + "/" + k8s.kind() + "/" + k8s.nameOf(node.id()), params));
 			}
-			return (node.controlUrl() != null)
+			return (node.controlUrl() != null && node.handles(verb))
 					? Optional.of(new Action("http", node.id(), verb, node.controlUrl(), params)) : Optional.empty();
 		}
 

@@ -65,16 +65,28 @@ class Verification {
 		// carrying the
 		// action out does not count against the action
 		Instant since = attempt.map(Verification::answeredAt).orElse(run.watchSince());
+		String strategy = attempt.map(Attempts.Attempt::strategy).orElse(null);
+		boolean circuit = "circuit-break".equals(strategy);
 		List<ErrorFacts.Fact> errors = this.facts.byIds(incident.errorIds());
 		Optional<AgentOverview.Node> target = this.agents.node(run.target());
+		if ("failover".equals(strategy)) {
+			// a failover is judged on the backup that took the work over
+			target = target.map(AgentOverview.Node::backup).flatMap(this.agents::node);
+		}
 		HealthState state = target.map(AgentOverview.Node::state).orElse(HealthState.UNKNOWN);
 		Instant lastSign = target.map(AgentOverview.Node::lastSign).orElse(null);
+		JsonNode noted = attempt.map(Attempts.Attempt::evidence).orElse(null);
+		// a circuit break is quiet from when the breakers closed (canaries may fail while
+		// half-open), and the breakers' own transitions are its steps, not failures
+		Instant quietSince = (circuit && noted != null && noted.has("closed_at"))
+				? Instant.parse(noted.get("closed_at").asString()) : since;
 		Instant lastError = errors.stream()
+			.filter((e) -> !(circuit && e.source().equals(run.target()) && e.type().startsWith("circuit_")))
 			.map(ErrorFacts.Fact::lastReceived) // Rebound's clock, as the action's start:
 												// never the agent's
 			.max(Comparator.naturalOrder())
 			.orElse(Instant.EPOCH);
-		boolean quiet = since != null && !lastError.isAfter(since);
+		boolean quiet = quietSince != null && !lastError.isAfter(quietSince);
 		// heard from since the action, on Rebound's clock: a restarted process that has
 		// not come back yet still shows the state its old self last reported, so the
 		// attempt waits for it (within the restart grace) and, once it is back, gives it
@@ -82,27 +94,44 @@ class Verification {
 		boolean heard = since == null || (lastSign != null && lastSign.isAfter(since));
 		if (attempt.isPresent() && quiet) {
 			Attempts.Attempt tried = attempt.get();
-			boolean wentSilent = tried.evidence() != null && tried.evidence().has("silent_at");
+			boolean wentSilent = noted != null && noted.has("silent_at");
 			if (!heard && Instant.now().isBefore(since.plus(this.properties.restartGrace()))) {
 				if (!wentSilent) {
 					this.attempts.note(tried.id(), "silent_at", Instant.now().toString());
 				}
-				this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.VERIFY, this.properties.interval(),
-						run.attemptId(),
+				again(run, this.properties.interval(),
 						"level " + run.level() + " done; " + run.target()
 								+ " has not been heard from since; waiting for it until "
 								+ since.plus(this.properties.restartGrace()));
 				return;
 			}
-			if (heard && wentSilent && !tried.evidence().has("back_at")) {
+			if (heard && wentSilent && !noted.has("back_at")) {
 				this.attempts.note(tried.id(), "back_at", lastSign.toString());
-				this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.VERIFY,
-						this.properties.stabilization(), run.attemptId(), "level " + run.level() + " done; "
-								+ run.target() + " is back; verifying after " + this.properties.stabilization());
+				again(run, this.properties.stabilization(), "level " + run.level() + " done; " + run.target()
+						+ " is back; verifying after " + this.properties.stabilization());
 				return;
 			}
 		}
-		boolean recovered = state == HealthState.HEALTHY && quiet && heard;
+		// a circuit break counts only once every breaker the agent reports is closed
+		// again: open, then half-open with canary calls, then closed when they succeeded
+		Map<String, String> breakers = target.map((t) -> t.signals().breakers()).orElse(Map.of());
+		boolean closed = !circuit || (!breakers.isEmpty() && breakers.values().stream().allMatch("closed"::equals));
+		if (circuit && attempt.isPresent() && heard) {
+			Instant until = since.plus(this.properties.policy(run.policy()).circuitOpenFor())
+				.plus(this.properties.restartGrace());
+			if (!closed && Instant.now().isBefore(until)) {
+				again(run, this.properties.interval(), "level " + run.level() + " (circuit-break) done; waiting for "
+						+ run.target() + "'s breakers to close " + breakers + " until " + until);
+				return;
+			}
+			if (closed && (noted == null || !noted.has("closed_at"))) {
+				this.attempts.note(attempt.get().id(), "closed_at", Instant.now().toString());
+				again(run, this.properties.stabilization(), "level " + run.level() + " (circuit-break): " + run.target()
+						+ "'s breakers closed; verifying after " + this.properties.stabilization());
+				return;
+			}
+		}
+		boolean recovered = state == HealthState.HEALTHY && quiet && heard && closed;
 		Map<String, Object> evidence = new LinkedHashMap<>();
 		attempt.ifPresent((a) -> evidence.putAll(calls(a)));
 		evidence.put("health", state.name().toLowerCase());
@@ -110,6 +139,11 @@ class Verification {
 		evidence.put("acted_at", String.valueOf(since));
 		evidence.put("errors_quiet", quiet);
 		evidence.put("heard_from_since", heard);
+		target.filter((t) -> !t.id().equals(run.target()))
+			.ifPresent((backup) -> evidence.put("judged_on", backup.id()));
+		if (circuit) {
+			evidence.put("breakers", breakers);
+		}
 		evidence.put("last_sign", String.valueOf(lastSign));
 		double share = recoveredShare(run.target(), errors, evidence);
 		if (attempt.isEmpty()) {
@@ -141,7 +175,8 @@ class Verification {
 		failed(run, tried.id(),
 				"level " + run.level() + " (" + tried.strategy() + ") did not recover " + run.target() + " ("
 						+ state.name().toLowerCase() + (quiet ? "" : ", errors continued")
-						+ (heard ? "" : ", not heard from since the action") + ")");
+						+ (heard ? "" : ", not heard from since the action")
+						+ (closed ? "" : ", breakers not closed: " + breakers) + ")");
 	}
 
 	/**
@@ -170,6 +205,11 @@ class Verification {
 		this.store.next(run.id(), next, 0, Phase.ACT, cooldown, attempt, reason);
 		this.events.publishEvent(new RecoveryEvent.RecoveryEscalated(run.id(), run.incidentId(), run.target(), next,
 				run.level(), reason, Instant.now()));
+	}
+
+	/** Verifies again after this pause. */
+	private void again(RecoveryStore.Run run, Duration in, String reason) {
+		this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.VERIFY, in, run.attemptId(), reason);
 	}
 
 	/** The run waits for a person, who is told. */

@@ -117,12 +117,14 @@ class PythonClientIntegrationTests {
 			Http.Response unsigned = new Http(0, null).postTo(control + "/restart", "{}");
 			assertThat(unsigned.status()).as("a call without Rebound's signature").isEqualTo(401);
 
-			JsonNode run = await().atMost(Duration.ofSeconds(60)).until(() -> Runs.newest(operator(), id), (r) -> {
-				assertThat(r == null || !"waiting_person".equals(r.get("run").get("status").asString()))
-					.as(() -> "handed to a person: " + r + "\nthe agent said:\n" + agent.output())
-					.isTrue();
-				return r != null && "succeeded".equals(r.get("run").get("status").asString());
-			});
+			JsonNode run = await().atMost(Duration.ofSeconds(60))
+				.conditionEvaluationListener(new TellOnTimeout(agent))
+				.until(() -> Runs.newest(operator(), id), (r) -> {
+					assertThat(r == null || !"waiting_person".equals(r.get("run").get("status").asString()))
+						.as(() -> "handed to a person: " + r + "\nthe agent said:\n" + agent.output())
+						.isTrue();
+					return r != null && "succeeded".equals(r.get("run").get("status").asString());
+				});
 			assertThat(Runs.levels(run)).as(agent::output).containsExactly("3:restart:succeeded");
 			assertThat(agent.output()).contains("restart asked:", "generation 1 broken False");
 			assertThat(run.get("attempts").get(0).get("evidence").toString()).doesNotContain("unsigned");
@@ -138,12 +140,14 @@ class PythonClientIntegrationTests {
 		java.nio.file.Path steps = java.nio.file.Files.createTempFile("pipeline-steps", ".txt");
 		env.put("STEPS_FILE", steps.toString());
 		try (PythonAgent agent = PythonAgent.start("checkpointed", env, "tests/live/checkpointed.py", "--broken")) {
-			JsonNode run = await().atMost(Duration.ofSeconds(60)).until(() -> Runs.newest(operator(), id), (r) -> {
-				assertThat(r == null || !"waiting_person".equals(r.get("run").get("status").asString()))
-					.as(() -> "handed to a person: " + r + "\nthe agent said:\n" + agent.output())
-					.isTrue();
-				return r != null && "succeeded".equals(r.get("run").get("status").asString());
-			});
+			JsonNode run = await().atMost(Duration.ofSeconds(60))
+				.conditionEvaluationListener(new TellOnTimeout(agent))
+				.until(() -> Runs.newest(operator(), id), (r) -> {
+					assertThat(r == null || !"waiting_person".equals(r.get("run").get("status").asString()))
+						.as(() -> "handed to a person: " + r + "\nthe agent said:\n" + agent.output())
+						.isTrue();
+					return r != null && "succeeded".equals(r.get("run").get("status").asString());
+				});
 			assertThat(Runs.levels(run)).as(agent::output).containsExactly("3:restart:succeeded");
 			await().atMost(Duration.ofSeconds(20)).until(() -> agent.output().contains("finished"));
 
@@ -164,6 +168,20 @@ class PythonClientIntegrationTests {
 		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
+	}
+
+	/** On a timeout, prints what the agent said, so the failure can be read. */
+	record TellOnTimeout(PythonAgent agent) implements org.awaitility.core.ConditionEvaluationListener<Object> {
+
+		@Override
+		public void conditionEvaluated(org.awaitility.core.EvaluatedCondition<Object> condition) {
+		}
+
+		@Override
+		public void onTimeout(org.awaitility.core.TimeoutEvent event) {
+			System.out.println("the agent said:\n" + this.agent.output());
+		}
+
 	}
 
 }

@@ -53,6 +53,8 @@ final class FakeAgent implements AutoCloseable {
 
 	private final Object work = new Object();
 
+	private final Map<String, Object> registration;
+
 	FakeAgent(String id, String curedBy, Http rebound) throws IOException {
 		this(id, curedBy, rebound, Map.of("kind", "worker-" + id));
 	}
@@ -100,10 +102,10 @@ final class FakeAgent implements AutoCloseable {
 			exchange.close();
 		});
 		this.server.start();
-		Map<String, Object> agent = new java.util.HashMap<>(registration);
-		agent.put("id", id);
-		agent.put("control_url", "http://127.0.0.1:" + this.server.getAddress().getPort() + "/control");
-		rebound.post("/api/agents", Http.json(agent));
+		this.registration = new java.util.HashMap<>(registration);
+		this.registration.put("id", id);
+		this.registration.put("control_url", "http://127.0.0.1:" + this.server.getAddress().getPort() + "/control");
+		rebound.post("/api/agents", Http.json(this.registration));
 		this.heart.scheduleAtFixedRate(() -> {
 			if (System.currentTimeMillis() < this.silentUntil) {
 				return;
@@ -175,6 +177,12 @@ final class FakeAgent implements AutoCloseable {
 	void silentAfter(String verb, java.time.Duration silence) {
 		this.silenceMs = silence.toMillis();
 		this.silentAfter = verb;
+	}
+
+	/** It registers again with these fields changed, as after a rollout. */
+	void registerAgain(Http rebound, Map<String, Object> changes) {
+		this.registration.putAll(changes);
+		rebound.post("/api/agents", Http.json(this.registration));
 	}
 
 	/** It is well again, whatever was done. */

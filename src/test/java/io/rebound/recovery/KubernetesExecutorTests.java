@@ -65,6 +65,8 @@ class KubernetesExecutorTests {
 	}
 
 	@Test
+	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own
+											// tests
 	void restartIsARolloutRestartOfTheDeployment() {
 		Executor.Outcome outcome = this.executor.execute(action("restart", "shop/Deployment/payments", Map.of()),
 				this.context, Duration.ofSeconds(5));
@@ -76,6 +78,8 @@ class KubernetesExecutorTests {
 	}
 
 	@Test
+	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own
+											// tests
 	void scaleAddsTheBackupInstances() {
 		Executor.Outcome outcome = this.executor.execute(
 				action("scale", "shop/Deployment/payments", Map.of("replicas_delta", "2")), this.context,
@@ -88,6 +92,8 @@ class KubernetesExecutorTests {
 	}
 
 	@Test
+	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own
+											// tests
 	void aStatefulSetIsRestartedToo() {
 		client.apps()
 			.statefulSets()
@@ -122,6 +128,8 @@ class KubernetesExecutorTests {
 	}
 
 	@Test
+	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own
+											// tests
 	void aWorkloadThatIsNotThereIsAFailedAction() {
 		Executor.Outcome restart = this.executor.execute(action("restart", "shop/Deployment/nowhere", Map.of()),
 				this.context, Duration.ofSeconds(5));
@@ -135,12 +143,150 @@ class KubernetesExecutorTests {
 	}
 
 	@Test
+	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own
+											// tests
 	void otherVerbsAreNotForKubernetes() {
 		Executor.Outcome outcome = this.executor.execute(action("reload", "shop/Deployment/payments", Map.of()),
 				this.context, Duration.ofSeconds(5));
 
 		assertThat(outcome.accepted()).isFalse();
-		assertThat(outcome.detail()).contains("only restarts and scales");
+		assertThat(outcome.detail()).contains("only restarts, scales and rolls back");
+	}
+
+	@Test
+	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own
+											// tests
+	void rollbackReturnsTheDeploymentToItsPreviousRevision() {
+		Deployment deployment = client.apps().deployments().inNamespace("shop").withName("payments").get();
+		replicaSet(deployment, "payments-1", "1", "payments:1");
+		replicaSet(deployment, "payments-2", "2", "payments:2");
+		client.apps()
+			.deployments()
+			.inNamespace("shop")
+			.withName("payments")
+			.edit((d) -> new DeploymentBuilder(d).editMetadata()
+				.addToAnnotations("deployment.kubernetes.io/revision", "2")
+				.endMetadata()
+				.editSpec()
+				.editTemplate()
+				.editSpec()
+				.editFirstContainer()
+				.withImage("payments:2")
+				.endContainer()
+				.endSpec()
+				.endTemplate()
+				.endSpec()
+				.build());
+
+		Executor.Outcome outcome = this.executor.execute(action("rollback", "shop/Deployment/payments", Map.of()),
+				this.context, Duration.ofSeconds(5));
+
+		assertThat(outcome.accepted()).as(outcome.detail()).isTrue();
+		assertThat(client.apps()
+			.deployments()
+			.inNamespace("shop")
+			.withName("payments")
+			.get()
+			.getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.get(0)
+			.getImage()).isEqualTo("payments:1");
+	}
+
+	@Test
+	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own
+											// tests
+	void aRestartWithMoreResourcesGrowsEveryContainersRequestsAndLimits() {
+		client.apps()
+			.deployments()
+			.inNamespace("shop")
+			.withName("payments")
+			.edit((d) -> new DeploymentBuilder(d).editSpec()
+				.editTemplate()
+				.editSpec()
+				.editFirstContainer()
+				.withNewResources()
+				.addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("512Mi"))
+				.addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("500m"))
+				.addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+				.endResources()
+				.endContainer()
+				.endSpec()
+				.endTemplate()
+				.endSpec()
+				.build());
+
+		Executor.Outcome outcome = this.executor.execute(
+				action("restart", "shop/Deployment/payments", Map.of("resources_factor", "1.5")), this.context,
+				Duration.ofSeconds(5));
+
+		assertThat(outcome.accepted()).as(outcome.detail()).isTrue();
+		io.fabric8.kubernetes.api.model.ResourceRequirements resources = client.apps()
+			.deployments()
+			.inNamespace("shop")
+			.withName("payments")
+			.get()
+			.getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.get(0)
+			.getResources();
+		assertThat(resources.getRequests().get("memory").getNumericalAmount())
+			.isEqualByComparingTo(java.math.BigDecimal.valueOf(805306368L));
+		assertThat(resources.getRequests().get("cpu").toString()).isEqualTo("750m");
+		assertThat(resources.getLimits().get("memory").getNumericalAmount())
+			.isEqualByComparingTo(java.math.BigDecimal.valueOf(1610612736L));
+		assertThat(outcome.detail()).contains("app requests.memory 512Mi -> 805306368");
+	}
+
+	@Test
+	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own
+											// tests
+	void aStatefulSetIsNotRolledBack() {
+		Executor.Outcome outcome = this.executor.execute(action("rollback", "data/StatefulSet/ledger", Map.of()),
+				this.context, Duration.ofSeconds(5));
+
+		assertThat(outcome.accepted()).isFalse();
+		assertThat(outcome.detail()).contains("only a Deployment is rolled back");
+	}
+
+	private static void replicaSet(Deployment owner, String name, String revision, String image) {
+		client.apps()
+			.replicaSets()
+			.inNamespace("shop")
+			.resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder().withNewMetadata()
+				.withName(name)
+				.addToLabels("app", "payments")
+				.addToAnnotations("deployment.kubernetes.io/revision", revision)
+				.addNewOwnerReference()
+				.withApiVersion("apps/v1")
+				.withKind("Deployment")
+				.withName(owner.getMetadata().getName())
+				.withUid(owner.getMetadata().getUid())
+				.withController(true)
+				.endOwnerReference()
+				.endMetadata()
+				.withNewSpec()
+				.withNewSelector()
+				.addToMatchLabels("app", "payments")
+				.endSelector()
+				.withNewTemplate()
+				.withNewMetadata()
+				.addToLabels("app", "payments")
+				.endMetadata()
+				.withNewSpec()
+				.addNewContainer()
+				.withName("app")
+				.withImage(image)
+				.endContainer()
+				.endSpec()
+				.endTemplate()
+				.endSpec()
+				.build())
+			.createOr((existing) -> existing.update());
 	}
 
 	private static Strategy.Action action(String verb, String address, Map<String, String> params) {

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -76,8 +75,7 @@ class NotifyExecutorTests {
 	void aPolicyThatNamesWebhooksSendsOnlyToThoseAndAFailingOneIsReported() {
 		NotifyExecutor notifier = notifier(webhook("ops", "/generic", "generic"), webhook("down", "/broken", "slack"),
 				webhook("other", "/other", "generic"));
-		Policy policy = new Policy(Set.of(1, 2, 3, 4, 5), 1, null, null, null, false, 1, null, Map.of(),
-				List.of("ops", "down"));
+		Policy policy = io.rebound.Settings.bind("policy", Policy.class, "webhooks=ops,down");
 
 		List<String> answers = notifier.send(notice("waiting_person", policy));
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.Scenario;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,9 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the ladder then does is proven end to end in {@link LadderIntegrationTests}.
  */
 @ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.DIRECT_DEPENDENCIES, extraIncludes = "ingest")
-@TestPropertySource(properties = { "spring.kafka.bootstrap-servers=127.0.0.1:9",
-		"spring.kafka.listener.auto-startup=false", "spring.kafka.admin.auto-create=false" })
+@TestPropertySource(
+		properties = { "spring.kafka.bootstrap-servers=127.0.0.1:9", "spring.kafka.listener.auto-startup=false",
+				"spring.kafka.admin.auto-create=false", "spring.kafka.admin.properties.reconnect.backoff.ms=30000",
+				"spring.kafka.admin.properties.reconnect.backoff.max.ms=30000" })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
+@DirtiesContext
 class RecoveryModuleTests {
 
 	@Test

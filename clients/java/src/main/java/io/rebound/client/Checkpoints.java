@@ -216,7 +216,9 @@ public final class Checkpoints implements AutoCloseable {
 			catch (InterruptedException ex) {
 				return;
 			}
-			if (status < 0 || status == 429 || status >= 500) {
+			// a 404 on a PUT: Rebound does not know the agent yet (its registration, sent by
+			// the heartbeat thread, has not landed): wait for it like for an outage
+			if (status < 0 || status == 429 || status >= 500 || ("PUT".equals(next.method()) && status == 404)) {
 				synchronized (this) {
 					Pending newer = this.pending.remove(task);
 					List<CompletableFuture<Saved>> futures = new ArrayList<>(next.futures());

@@ -64,6 +64,14 @@ public final class ReboundClient implements AutoCloseable {
 
 	private volatile boolean registered;
 
+	private final boolean register;
+
+	/** Counts changes of the registration, so one sent before a change does not count. */
+	private int registrationVersion;
+
+	/** The verbs every agent with a control endpoint is taken to handle; others are declared. */
+	public static final java.util.Set<String> BASIC_VERBS = java.util.Set.of("retry", "reload", "restart", "scale");
+
 	private volatile boolean closed;
 
 	private ReboundClient(Builder b) throws IOException {
@@ -115,6 +123,7 @@ public final class ReboundClient implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.register = b.register;
 		this.registered = !b.register;
 		this.heart.scheduleWithFixedDelay(this::beat, 0, b.heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
 		current = this;
@@ -235,9 +244,23 @@ public final class ReboundClient implements AutoCloseable {
 
 	// --- recovery calls -----------------------------------------------------------
 
-	/** Registers the handler of a control verb ({@code retry}, {@code reload}, {@code restart}, {@code scale}…). */
+	/**
+	 * Registers the handler of a control verb ({@code retry}, {@code reload},
+	 * {@code restart}, {@code scale}, {@code circuit-break}, {@code fallback},
+	 * {@code take-over}…). A verb beyond the basic four is declared to Rebound (the
+	 * registration's {@code verbs}, sent again at the next heartbeat): Rebound plans the
+	 * strategies that need such a verb only for agents that handle it.
+	 */
 	public ReboundClient on(String verb, ControlHandler handler) {
 		this.handlers.put(verb, handler);
+		List<String> verbs = this.handlers.keySet().stream().filter((v) -> !BASIC_VERBS.contains(v)).sorted().toList();
+		synchronized (this.registration) {
+			if (!verbs.equals(this.registration.get("verbs"))) {
+				this.registration.put("verbs", verbs);
+				this.registrationVersion++;
+				this.registered = !this.register;
+			}
+		}
 		return this;
 	}
 
@@ -316,8 +339,16 @@ public final class ReboundClient implements AutoCloseable {
 	private void beat() {
 		if (!this.registered) {
 			try {
-				this.transport.register(this.registration);
-				this.registered = true;
+				Map<String, Object> registration;
+				int version;
+				synchronized (this.registration) {
+					registration = new LinkedHashMap<>(this.registration);
+					version = this.registrationVersion;
+				}
+				this.transport.register(registration);
+				synchronized (this.registration) {
+					this.registered = version == this.registrationVersion;
+				}
 			}
 			catch (IllegalArgumentException refused) {
 				log.log(Level.ERROR, "rebound-client: " + refused.getMessage());

@@ -26,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class CheckpointsTests {
 
+	/** How many PUTs are answered 404: the agent is not registered yet. */
+	private final java.util.concurrent.atomic.AtomicInteger unknownAgent = new java.util.concurrent.atomic.AtomicInteger();
+
 	HttpServer server;
 
 	final List<String> puts = new CopyOnWriteArrayList<>();
@@ -59,6 +62,9 @@ class CheckpointsTests {
 			case "PUT" -> {
 				if (this.down) {
 					exchange.sendResponseHeaders(503, -1);
+				}
+				else if (this.unknownAgent.getAndDecrement() > 0) {
+					exchange.sendResponseHeaders(404, -1);
 				}
 				else {
 					this.puts.add(body);
@@ -105,6 +111,15 @@ class CheckpointsTests {
 		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(third.get());
 		assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo(third.get());
 		assertThat(this.puts).containsExactly("{\"step\":3}");
+	}
+
+	@Test
+	void aSaveBeforeTheAgentsRegistrationLandedWaitsForIt() throws Exception {
+		this.unknownAgent.set(2);
+
+		assertThat(this.checkpoints.save("train", Map.of("done", List.of("fetch"))).get(5, TimeUnit.SECONDS).version())
+			.isEqualTo(1);
+		assertThat(this.puts).hasSize(1);
 	}
 
 	@Test

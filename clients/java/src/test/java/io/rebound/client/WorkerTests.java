@@ -78,6 +78,7 @@ class WorkerTests {
 	}
 
 	@Test
+	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own tests
 	void honoursRetryAfterAndDeliversEverythingOnceInOrder() throws Exception {
 		this.answers.add(new int[] { 503, 1 });
 		this.answers.add(new int[] { 429, 0 });
@@ -92,6 +93,7 @@ class WorkerTests {
 	}
 
 	@Test
+	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own tests
 	void spoolsWhileUnreachableAndReplaysOnceItAnswers() throws Exception {
 		Worker away = worker("http://127.0.0.1:9");
 		IntStream.range(0, 100).forEach((i) -> away.offer(event(i)));
@@ -107,6 +109,7 @@ class WorkerTests {
 	}
 
 	@Test
+	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own tests
 	void aFullQueueDropsWithoutBlockingAndSaysSoOnceBack() throws Exception {
 		this.answers.add(new int[] { 503, 1 });
 		String url = receive();
@@ -138,6 +141,7 @@ class WorkerTests {
 	}
 
 	@Test
+	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own tests
 	void backOffGrowsFromHalfASecondToThirtySeconds() {
 		assertThat(IntStream.range(0, 200).mapToLong((i) -> Worker.backoff(1, 30_000).toMillis()).max().getAsLong())
 			.isLessThanOrEqualTo(500);

@@ -1,0 +1,192 @@
+package io.rebound.clients;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.rebound.Http;
+import io.rebound.IntegrationTest;
+import io.rebound.client.ControlAnswer;
+import io.rebound.client.ReboundClient;
+import io.rebound.client.resilience4j.Resilience4jBridge;
+import io.rebound.recovery.Runs;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Value;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The strategies beyond retry, reload and restart, each through a real ladder run against
+ * agents built on the Java client: a circuit break chosen by a high error rate, a
+ * fallback mode chosen by high latency under a policy that maps latency to it, and a
+ * failover to the backup the registry names.
+ */
+@IntegrationTest
+class StrategiesIntegrationTests {
+
+	@Value("${local.server.port}")
+	int port;
+
+	Http operator() {
+		return new Http(this.port);
+	}
+
+	ReboundClient.Builder client(String id) {
+		AgentKeys keys = AgentKeys.issue(operator(), id);
+		return ReboundClient.builder()
+			.agentId(id)
+			.url("http://localhost:" + this.port)
+			.key(keys.key())
+			.controlSecret(keys.controlSecret())
+			.controlHost("127.0.0.1")
+			.advertiseHealth(false)
+			.heartbeatInterval(Duration.ofMillis(200))
+			.spoolDir(Path.of("target/java-client-spool"));
+	}
+
+	@Test
+	void aHighErrorRateIsMetWithACircuitBreakThatCountsOnlyOnceTheCanariesClosedTheBreaker() throws Exception {
+		String id = "java-checkout";
+		CircuitBreaker breaker = CircuitBreaker.of("inventory",
+				CircuitBreakerConfig.custom()
+					.failureRateThreshold(5)
+					.slidingWindowSize(1000)
+					.minimumNumberOfCalls(1000)
+					.permittedNumberOfCallsInHalfOpenState(5)
+					.build());
+		// the inventory service is overloaded: it fails while it is called, and recovers
+		// once the agent's breaker has kept the load off it for half a second
+		AtomicLong shedSince = new AtomicLong();
+		AtomicInteger calls = new AtomicInteger();
+		AtomicInteger failures = new AtomicInteger();
+		ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor();
+		try (ReboundClient rebound = client(id).kind("checkout").metrics(() -> {
+			int made = calls.getAndSet(0);
+			int failed = failures.getAndSet(0);
+			return Map.of("error_rate", (made == 0) ? 0.0 : (double) failed / made);
+		}).build()) {
+			Resilience4jBridge.watch(rebound, breaker);
+			work.scheduleWithFixedDelay(() -> {
+				try {
+					breaker.executeRunnable(() -> {
+						calls.incrementAndGet();
+						boolean recovered = shedSince.get() > 0 && System.currentTimeMillis() - shedSince.get() > 500;
+						if (!recovered) {
+							failures.incrementAndGet();
+							throw new IllegalStateException("inventory timed out");
+						}
+					});
+				}
+				catch (CallNotPermittedException open) {
+					shedSince.compareAndSet(0, System.currentTimeMillis());
+				}
+				catch (IllegalStateException failed) {
+					if (calls.get() % 5 == 1) {
+						rebound.report("inventory_unavailable", "inventory timed out", "high", Map.of());
+					}
+				}
+			}, 0, 20, TimeUnit.MILLISECONDS);
+
+			JsonNode run = await().atMost(Duration.ofSeconds(60))
+				.until(() -> Runs.newest(operator(), id),
+						(r) -> r != null && "succeeded".equals(r.get("run").get("status").asString()));
+
+			assertThat(Runs.levels(run)).containsExactly("2:circuit-break:succeeded");
+			assertThat(run.get("run").get("recommended_why").asString()).startsWith("symptom: error rate");
+			JsonNode attempt = run.get("attempts").get(0);
+			assertThat(attempt.get("choice").get("chosen_by_symptom").asString()).startsWith("circuit-break");
+			assertThat(attempt.get("evidence").get("breakers").get("inventory").asString()).isEqualTo("closed");
+			assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+			assertThat(rebound.controlCalls()).singleElement()
+				.satisfies((call) -> assertThat(call.verb()).isEqualTo("circuit-break"));
+			assertThat(shedSince.get()).as("the breaker was opened and shed the load").isPositive();
+		}
+		finally {
+			work.shutdownNow();
+		}
+	}
+
+	@Test
+	void highLatencyUnderAPolicyThatMapsItToFallbackSwitchesTheAgentToItsReducedMode() throws Exception {
+		String id = "java-search";
+		AtomicBoolean reduced = new AtomicBoolean();
+		try (ReboundClient rebound = client(id).kind("search")
+			.policy("lean")
+			.metrics(() -> Map.of("response_time_ms", reduced.get() ? 80 : 4500))
+			.build()) {
+			rebound.on("fallback", (call) -> {
+				reduced.set(true);
+				return ControlAnswer.done();
+			});
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> operator().get("/api/agents/" + id).json().path("agent").path("verbs").toString(),
+						(verbs) -> verbs.contains("fallback"));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> operator().get("/api/agents/" + id).json().path("agent").path("state").asString(""),
+						"degraded"::equals);
+			for (int i = 0; i < 3; i++) {
+				rebound.report("search_slow", "ranking took 4.5 s", "critical", Map.of("query", i));
+			}
+
+			JsonNode run = await().atMost(Duration.ofSeconds(60))
+				.until(() -> Runs.newest(operator(), id),
+						(r) -> r != null && "succeeded".equals(r.get("run").get("status").asString()));
+
+			assertThat(Runs.levels(run)).containsExactly("2:fallback:succeeded");
+			assertThat(run.get("run").get("reason").asString()).contains("recovered");
+			assertThat(run.get("run").get("recommended_why").asString()).startsWith("symptom: high latency");
+			assertThat(reduced).isTrue();
+		}
+	}
+
+	@Test
+	void aPrimaryThatCannotBeCuredFailsOverToTheBackupTheRegistryNamesAndTheBackupIsJudged() throws Exception {
+		String primaryId = "java-ledger";
+		String backupId = "java-ledger-standby";
+		AtomicBoolean tookOver = new AtomicBoolean();
+		try (ReboundClient backup = client(backupId).kind("ledger").build();
+				ReboundClient primary = client(primaryId).kind("ledger")
+					.policy("standby")
+					.labels(Map.of("backup", backupId))
+					.build()) {
+			backup.on("take-over", (call) -> {
+				assertThat(call.parameters()).containsEntry("for", primaryId);
+				tookOver.set(true);
+				return ControlAnswer.done();
+			});
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				JsonNode agent = operator().get("/api/agents/" + backupId).json().path("agent");
+				return agent.path("state").asString("").equals("healthy")
+						&& agent.path("verbs").toString().contains("take-over");
+			});
+			// the primary's disk is gone: nothing it can do helps; its requests fail
+			// until
+			// they are routed to the backup
+			for (int i = 0; i < 3; i++) {
+				primary.report("disk_failure", "ledger volume read-only", "critical", Map.of("write", i));
+			}
+
+			JsonNode run = await().atMost(Duration.ofSeconds(60))
+				.until(() -> Runs.newest(operator(), primaryId),
+						(r) -> r != null && "succeeded".equals(r.get("run").get("status").asString()));
+
+			assertThat(tookOver).isTrue();
+			assertThat(Runs.levels(run)).containsExactly("4:failover:succeeded");
+			assertThat(run.get("attempts").get(0).get("evidence").get("judged_on").asString()).isEqualTo(backupId);
+			assertThat(primary.controlCalls()).as("nothing was asked of the primary").isEmpty();
+		}
+	}
+
+}
