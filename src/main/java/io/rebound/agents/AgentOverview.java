@@ -184,8 +184,18 @@ public class AgentOverview {
 	 * @param grace the longest its restart may keep it quiet
 	 */
 	public void expectRestart(String id, java.time.Duration grace) {
-		this.jdbc.update("UPDATE agents SET quiet_until = now() + ? * interval '1 millisecond' WHERE id = ?",
-				grace.toMillis(), id);
+		this.jdbc.update("""
+				UPDATE agents SET quiet_since = now(), quiet_until = now() + ? * interval '1 millisecond' WHERE id = ?
+				""", grace.toMillis(), id);
+	}
+
+	/** The agent's labels, empty when it has none or is not registered. */
+	public Map<String, String> labels(String id) {
+		Map<String, String> labels = new java.util.TreeMap<>();
+		this.jdbc.query("SELECT key, value FROM agents, jsonb_each_text(labels) WHERE id = ?", (rs) -> {
+			labels.put(rs.getString(1), rs.getString(2));
+		}, id);
+		return labels;
 	}
 
 	/** One agent as the graph sees it. */

@@ -88,7 +88,7 @@ class AgentStore {
 				UPDATE agents SET state = ?, state_since = ?, state_reason = coalesce(?, state_reason),
 				       last_heartbeat_at = ?, interval_ms = ?, good_streak = ?, missed = ?, recent_response_ms = ?,
 				       last_metrics = coalesce(?::jsonb, last_metrics), probe_failures = ?,
-				       quiet_until = CASE WHEN last_heartbeat_at IS DISTINCT FROM ? THEN NULL ELSE quiet_until END
+				       quiet_until = CASE WHEN ?::timestamptz > quiet_since THEN NULL ELSE quiet_until END
 				WHERE id = ?
 				""", health.state().wire(), Timestamp.from(health.since()), reason, timestamp(health.lastHeartbeat()),
 				health.intervalMs(), health.goodStreak(), health.missed(),

@@ -1,6 +1,7 @@
 package io.rebound.hooks;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -9,6 +10,7 @@ import io.rebound.agents.AgentOverview;
 import io.rebound.correlation.IncidentOpened;
 import io.rebound.correlation.IncidentResolved;
 import io.rebound.correlation.Incidents;
+import io.rebound.errors.ErrorFacts;
 import io.rebound.errors.Severity;
 import io.rebound.recovery.RecoveryEvent;
 
@@ -31,7 +33,11 @@ class HookEvents {
 
 	private final boolean subscribed;
 
-	HookEvents(HookOutbox outbox, AgentOverview agents, Incidents incidents, HooksProperties properties) {
+	private final ErrorFacts facts;
+
+	HookEvents(HookOutbox outbox, AgentOverview agents, Incidents incidents, HooksProperties properties,
+			ErrorFacts facts) {
+		this.facts = facts;
 		this.subscribed = !properties.subscriptions().isEmpty();
 		this.outbox = outbox;
 		this.agents = agents;
@@ -50,9 +56,9 @@ class HookEvents {
 		fields.put("category", opened.category());
 		fields.put("root_agent", opened.rootAgent());
 		fields.put("error_count", opened.errorIds().size());
-		this.outbox.add(new Notification(
-				"incident.opened", "incident.opened:" + opened.incidentId(), Severity.fromWire(opened.severity()),
-				opened.rootAgent(), policyOf(opened.rootAgent()), "Incident opened: "
+		this.outbox.add(new Notification("incident.opened", "incident.opened:" + opened.incidentId(),
+				Severity.fromWire(opened.severity()), opened.rootAgent(), policyOf(opened.rootAgent()),
+				opened.category(), labelsOf(opened.rootAgent()), "Incident opened: "
 						+ ((opened.cause() != null) ? opened.cause() : opened.kind()) + " on " + opened.rootAgent(),
 				fields, opened.at()));
 	}
@@ -69,9 +75,12 @@ class HookEvents {
 		fields.put("status", resolved.status().wire());
 		fields.put("by", resolved.by());
 		fields.put("root_agent", root);
+		String category = incident.map(this::categoryOf).orElse(null);
+		fields.put("category", category);
 		this.outbox.add(new Notification("incident.resolved", "incident.resolved:" + resolved.incidentId(),
-				incident.map((i) -> Severity.fromWire(i.severity())).orElse(null), root, policyOf(root),
-				"Incident " + resolved.status().wire() + " by " + resolved.by(), fields, resolved.at()));
+				incident.map((i) -> Severity.fromWire(i.severity())).orElse(null), root, policyOf(root), category,
+				labelsOf(root), "Incident " + resolved.status().wire() + " by " + resolved.by(), fields,
+				resolved.at()));
 	}
 
 	@ApplicationModuleListener
@@ -93,9 +102,20 @@ class HookEvents {
 		fields.put("to", change.to().wire());
 		fields.put("reason", change.reason());
 		this.outbox.add(new Notification("agent." + change.to().wire(), "agent:" + change.transitionId(), severity,
-				change.agentId(), policyOf(change.agentId()),
+				change.agentId(), policyOf(change.agentId()), null, labelsOf(change.agentId()),
 				"Agent " + change.agentId() + " is " + change.to().wire() + ": " + change.reason(), fields,
 				change.at()));
+	}
+
+	@ApplicationModuleListener
+	void on(RecoveryEvent.RecoveryEscalated escalated) {
+		if (!this.subscribed) {
+			return;
+		}
+		this.outbox.add(recovery(
+				"incident.escalated", escalated, Severity.HIGH, "Recovery of " + escalated.agent()
+						+ " escalated from level " + escalated.from() + " to " + escalated.level(),
+				escalated.reason()));
 	}
 
 	@ApplicationModuleListener
@@ -135,8 +155,25 @@ class HookEvents {
 		fields.put("level", source.level());
 		fields.put("reason", reason);
 		fields.put("run", "/api/recovery/runs/" + source.runId());
+		String category = this.incidents.find(source.incidentId()).map(this::categoryOf).orElse(null);
+		fields.put("category", category);
 		return new Notification(event, event + ":" + source.runId() + ":" + source.at(), severity, source.agent(),
-				policyOf(source.agent()), summary, fields, source.at());
+				policyOf(source.agent()), category, labelsOf(source.agent()), summary, fields, source.at());
+	}
+
+	/** The category of the incident's errors: its root agent's, else its first. */
+	private String categoryOf(Incidents.Incident incident) {
+		List<ErrorFacts.Fact> errors = this.facts.byIds(incident.errorIds());
+		return errors.stream()
+			.filter((e) -> e.source().equals(incident.rootAgent()))
+			.findFirst()
+			.or(() -> errors.stream().findFirst())
+			.map((e) -> e.category().wire())
+			.orElse(null);
+	}
+
+	private Map<String, String> labelsOf(String agent) {
+		return (agent != null) ? this.agents.labels(agent) : Map.of();
 	}
 
 	private String policyOf(String agent) {

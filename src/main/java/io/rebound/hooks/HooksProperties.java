@@ -3,8 +3,10 @@ package io.rebound.hooks;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import io.rebound.errors.Category;
 import io.rebound.errors.Severity;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,8 +28,9 @@ record HooksProperties(List<Subscription> subscriptions, @DefaultValue("500ms") 
 		@DefaultValue("24h") Duration giveUpAfter, @DefaultValue("5s") Duration timeout) {
 
 	/** The events a subscription may name. */
-	static final Set<String> EVENTS = Set.of("incident.opened", "incident.resolved", "agent.degraded", "agent.critical",
-			"agent.failed", "recovery.person_needed", "recovery.approval_needed", "recovery.verified");
+	static final Set<String> EVENTS = Set.of("incident.opened", "incident.escalated", "incident.resolved",
+			"agent.degraded", "agent.critical", "agent.failed", "recovery.person_needed", "recovery.approval_needed",
+			"recovery.verified");
 
 	static final String BEAN = "#{@'rebound.hooks-io.rebound.hooks.HooksProperties'";
 
@@ -47,13 +50,17 @@ record HooksProperties(List<Subscription> subscriptions, @DefaultValue("500ms") 
 	 * @param events the events it wants (all when empty)
 	 * @param minSeverity only notifications at least this severe (all when {@code null})
 	 * @param policies only about agents of these policy tiers (all when empty)
+	 * @param categories only about incidents of these categories (all when empty)
+	 * @param labels only about agents with all of these labels (all when empty)
 	 */
 	record Subscription(String name, URI url, @DefaultValue("generic") String format, List<String> events,
-			String minSeverity, List<String> policies) {
+			String minSeverity, List<String> policies, List<String> categories, Map<String, String> labels) {
 
 		Subscription {
 			events = (events != null) ? List.copyOf(events) : List.of();
 			policies = (policies != null) ? List.copyOf(policies) : List.of();
+			categories = (categories != null) ? List.copyOf(categories) : List.of();
+			labels = (labels != null) ? Map.copyOf(labels) : Map.of();
 		}
 
 		void check() {
@@ -70,6 +77,11 @@ record HooksProperties(List<Subscription> subscriptions, @DefaultValue("500ms") 
 					throw new IllegalStateException(at + ".events: '" + event + "' is not one of " + EVENTS);
 				}
 			}
+			for (String category : this.categories) {
+				if (Category.fromWire(category) == null) {
+					throw new IllegalStateException(at + ".categories: '" + category + "' is not a category");
+				}
+			}
 			if (this.minSeverity != null && Severity.fromWire(this.minSeverity) == null) {
 				throw new IllegalStateException(
 						at + ".min-severity: '" + this.minSeverity + "' is not a severity (critical … info)");
@@ -80,7 +92,11 @@ record HooksProperties(List<Subscription> subscriptions, @DefaultValue("500ms") 
 			return (this.events.isEmpty() || this.events.contains(notification.event()))
 					&& (this.minSeverity == null || notification.severity() == null
 							|| notification.severity().rank() >= Severity.fromWire(this.minSeverity).rank())
-					&& (this.policies.isEmpty() || this.policies.contains(notification.policy()));
+					&& (this.policies.isEmpty() || this.policies.contains(notification.policy()))
+					&& (this.categories.isEmpty() || this.categories.contains(notification.category()))
+					&& this.labels.entrySet()
+						.stream()
+						.allMatch((label) -> label.getValue().equals(notification.labels().get(label.getKey())));
 		}
 
 	}

@@ -13,10 +13,13 @@ import io.rebound.errors.Severity;
  * @param severity how bad, or {@code null}
  * @param agent the agent it is about, or {@code null}
  * @param policy that agent's policy tier, or {@code null}
+ * @param category the category of the incident's errors (its root agent's), or
+ * {@code null}
+ * @param labels that agent's labels
  * @param summary one line for people
  * @param fields the particulars (ids, states, reasons)
  * @param at when it happened
  */
-record Notification(String event, String key, Severity severity, String agent, String policy, String summary,
-		Map<String, Object> fields, Instant at) {
+record Notification(String event, String key, Severity severity, String agent, String policy, String category,
+		Map<String, String> labels, String summary, Map<String, Object> fields, Instant at) {
 }

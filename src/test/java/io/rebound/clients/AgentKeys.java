@@ -24,6 +24,21 @@ record AgentKeys(String key, String controlSecret) {
 		return new AgentKeys(body.get("secret").asString(), body.get("control_secrets").get(agentId).asString());
 	}
 
+	/**
+	 * A Java client for this agent against Rebound on this port: its key, its control
+	 * secret, its endpoint on the loopback, a spool under {@code target}.
+	 */
+	io.rebound.client.ReboundClient.Builder javaClient(int port, String agentId, java.time.Duration heartbeats) {
+		return io.rebound.client.ReboundClient.builder()
+			.agentId(agentId)
+			.url("http://localhost:" + port)
+			.key(this.key)
+			.controlSecret(this.controlSecret)
+			.controlHost("127.0.0.1")
+			.heartbeatInterval(heartbeats)
+			.spoolDir(java.nio.file.Path.of("target/java-client-spool"));
+	}
+
 	Map<String, String> env(int port, String agentId) {
 		return Map.of("REBOUND_URL", "http://localhost:" + port, "REBOUND_KEY", this.key, "REBOUND_AGENT_ID", agentId,
 				"REBOUND_CONTROL_SECRET", this.controlSecret, "REBOUND_CONTROL_HOST", "127.0.0.1");

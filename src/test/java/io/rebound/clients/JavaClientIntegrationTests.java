@@ -1,7 +1,6 @@
 package io.rebound.clients;
 
 import java.net.ConnectException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,15 +50,7 @@ class JavaClientIntegrationTests {
 	}
 
 	ReboundClient.Builder client(String id) {
-		AgentKeys keys = AgentKeys.issue(operator(), id);
-		return ReboundClient.builder()
-			.agentId(id)
-			.url("http://localhost:" + this.port)
-			.key(keys.key())
-			.controlSecret(keys.controlSecret())
-			.controlHost("127.0.0.1")
-			.heartbeatInterval(Duration.ofMillis(300))
-			.spoolDir(Path.of("target/java-client-spool"));
+		return AgentKeys.issue(operator(), id).javaClient(this.port, id, Duration.ofMillis(300));
 	}
 
 	@Test

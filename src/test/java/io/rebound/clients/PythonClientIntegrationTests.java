@@ -117,17 +117,30 @@ class PythonClientIntegrationTests {
 			Http.Response unsigned = new Http(0, null).postTo(control + "/restart", "{}");
 			assertThat(unsigned.status()).as("a call without Rebound's signature").isEqualTo(401);
 
-			JsonNode run = await().atMost(Duration.ofSeconds(60))
-				.conditionEvaluationListener(new TellOnTimeout(agent))
-				.until(() -> Runs.newest(operator(), id), (r) -> {
-					assertThat(r == null || !"waiting_person".equals(r.get("run").get("status").asString()))
-						.as(() -> "handed to a person: " + r + "\nthe agent said:\n" + agent.output())
-						.isTrue();
-					return r != null && "succeeded".equals(r.get("run").get("status").asString());
-				});
+			JsonNode run = succeeded(id, agent);
 			assertThat(Runs.levels(run)).as(agent::output).containsExactly("3:restart:succeeded");
 			assertThat(agent.output()).contains("restart asked:", "generation 1 broken False");
 			assertThat(run.get("attempts").get(0).get("evidence").toString()).doesNotContain("unsigned");
+		}
+	}
+
+	@Test
+	void aPythonAgentWithAHighErrorRateIsCircuitBrokenAndVerifiedOnceItsBreakerClosedAgain() throws Exception {
+		String id = "py-checkout";
+		AgentKeys keys = AgentKeys.issue(operator(), id);
+		Map<String, String> env = new HashMap<>(keys.env(this.port, id));
+		env.put("REBOUND_CONTROL_PORT", Integer.toString(freePort()));
+		try (PythonAgent agent = PythonAgent.start("breaker", env, "tests/live/breaker.py")) {
+			JsonNode run = succeeded(id, agent);
+
+			assertThat(Runs.levels(run)).as(agent::output).containsExactly("2:circuit-break:succeeded");
+			assertThat(run.get("run").get("recommended_why").asString()).startsWith("symptom: error rate");
+			assertThat(run.get("attempts").get(0).get("evidence").get("breakers").toString())
+				.isEqualTo("{\"inventory\":\"closed\"}");
+			assertThat(agent.output()).as("open, canaries half-open, closed")
+				.contains("breaker open", "breaker half_open", "breaker closed");
+			assertThat(agent.output().indexOf("breaker half_open"))
+				.isLessThan(agent.output().lastIndexOf("breaker closed"));
 		}
 	}
 
@@ -140,14 +153,7 @@ class PythonClientIntegrationTests {
 		java.nio.file.Path steps = java.nio.file.Files.createTempFile("pipeline-steps", ".txt");
 		env.put("STEPS_FILE", steps.toString());
 		try (PythonAgent agent = PythonAgent.start("checkpointed", env, "tests/live/checkpointed.py", "--broken")) {
-			JsonNode run = await().atMost(Duration.ofSeconds(60))
-				.conditionEvaluationListener(new TellOnTimeout(agent))
-				.until(() -> Runs.newest(operator(), id), (r) -> {
-					assertThat(r == null || !"waiting_person".equals(r.get("run").get("status").asString()))
-						.as(() -> "handed to a person: " + r + "\nthe agent said:\n" + agent.output())
-						.isTrue();
-					return r != null && "succeeded".equals(r.get("run").get("status").asString());
-				});
+			JsonNode run = succeeded(id, agent);
 			assertThat(Runs.levels(run)).as(agent::output).containsExactly("3:restart:succeeded");
 			await().atMost(Duration.ofSeconds(20)).until(() -> agent.output().contains("finished"));
 
@@ -168,6 +174,21 @@ class PythonClientIntegrationTests {
 		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
+	}
+
+	/**
+	 * The agent's run once it succeeded; a run handed to a person, or none within a
+	 * minute, fails the test with what the agent said.
+	 */
+	private JsonNode succeeded(String id, PythonAgent agent) {
+		return await().atMost(Duration.ofSeconds(60))
+			.conditionEvaluationListener(new TellOnTimeout(agent))
+			.until(() -> Runs.newest(operator(), id), (r) -> {
+				assertThat(r == null || !"waiting_person".equals(r.get("run").get("status").asString()))
+					.as(() -> "handed to a person: " + r + "\nthe agent said:\n" + agent.output())
+					.isTrue();
+				return r != null && "succeeded".equals(r.get("run").get("status").asString());
+			});
 	}
 
 	/** On a timeout, prints what the agent said, so the failure can be read. */

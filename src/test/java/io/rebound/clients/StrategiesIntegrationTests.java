@@ -1,6 +1,5 @@
 package io.rebound.clients;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -15,6 +14,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.rebound.Http;
 import io.rebound.IntegrationTest;
+import io.rebound.Workloads;
 import io.rebound.client.ControlAnswer;
 import io.rebound.client.ReboundClient;
 import io.rebound.client.resilience4j.Resilience4jBridge;
@@ -39,21 +39,15 @@ class StrategiesIntegrationTests {
 	@Value("${local.server.port}")
 	int port;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	io.fabric8.kubernetes.client.KubernetesClient kubernetes;
+
 	Http operator() {
 		return new Http(this.port);
 	}
 
 	ReboundClient.Builder client(String id) {
-		AgentKeys keys = AgentKeys.issue(operator(), id);
-		return ReboundClient.builder()
-			.agentId(id)
-			.url("http://localhost:" + this.port)
-			.key(keys.key())
-			.controlSecret(keys.controlSecret())
-			.controlHost("127.0.0.1")
-			.advertiseHealth(false)
-			.heartbeatInterval(Duration.ofMillis(200))
-			.spoolDir(Path.of("target/java-client-spool"));
+		return AgentKeys.issue(operator(), id).javaClient(this.port, id, Duration.ofMillis(200)).advertiseHealth(false);
 	}
 
 	@Test
@@ -187,6 +181,95 @@ class StrategiesIntegrationTests {
 			assertThat(run.get("attempts").get(0).get("evidence").get("judged_on").asString()).isEqualTo(backupId);
 			assertThat(primary.controlCalls()).as("nothing was asked of the primary").isEmpty();
 		}
+	}
+
+	@Test
+	void aFailureRightAfterARolloutIsRolledBackToTheDeploymentsPreviousRevision() throws Exception {
+		String id = "java-api";
+		io.fabric8.kubernetes.api.model.apps.Deployment deployment = deployment(id, "api:1.1", null);
+		Workloads.revision(this.kubernetes, deployment, "1", "api:1.0");
+		Workloads.revision(this.kubernetes, deployment, "2", "api:1.1");
+		try (ReboundClient before = client(id).kind("api").policy("k8s").version("1.0").build()) {
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> operator().get("/api/agents/" + id).json().path("agent").path("version").asString(""),
+						"1.0"::equals);
+		}
+		// the rollout: its pods come back as 1.1, and fail
+		try (ReboundClient rebound = client(id).kind("api").policy("k8s").version("1.1").build()) {
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> operator().get("/api/agents/" + id).json().path("agent").path("state").asString(""),
+						"healthy"::equals);
+			for (int i = 0; i < 3; i++) {
+				rebound.report("schema_mismatch", "column orders.total does not exist", "critical", Map.of("n", i));
+			}
+
+			JsonNode run = await().atMost(Duration.ofSeconds(60))
+				.until(() -> Runs.newest(operator(), id),
+						(r) -> r != null && "succeeded".equals(r.get("run").get("status").asString()));
+
+			assertThat(Runs.levels(run)).containsExactly("3:rollback:succeeded");
+			assertThat(run.get("run").get("recommended_why").asString()).startsWith("symptom: a rollout");
+			assertThat(Workloads.image(this.kubernetes, "it", id)).isEqualTo("api:1.0");
+			JsonNode agent = operator().get("/api/agents/" + id).json().get("agent");
+			assertThat(agent.get("previous_version").asString()).isEqualTo("1.0");
+			assertThat(rebound.controlCalls()).as("the Deployment was rolled back, not the process asked").isEmpty();
+		}
+	}
+
+	@Test
+	void resourceExhaustionRestartsTheWorkloadWithMoreResources() throws Exception {
+		String id = "java-indexer";
+		deployment(id, "indexer:3",
+				new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+					.addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("512Mi"))
+					.addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+					.build());
+		java.util.function.BooleanSupplier grown = () -> memoryLimit(id)
+			.compareTo(java.math.BigDecimal.valueOf(1L << 30)) > 0;
+		try (ReboundClient rebound = client(id).kind("indexer")
+			.policy("k8s")
+			.metrics(() -> Map.of("memory", grown.getAsBoolean() ? 0.55 : 0.97))
+			.build()) {
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> operator().get("/api/agents/" + id).json().path("agent").path("state").asString(""),
+						"degraded"::equals);
+			for (int i = 0; i < 3; i++) {
+				rebound.report("heap_exhausted", "GC overhead limit exceeded", "critical", Map.of("n", i));
+			}
+
+			JsonNode run = await().atMost(Duration.ofSeconds(60))
+				.until(() -> Runs.newest(operator(), id),
+						(r) -> r != null && "succeeded".equals(r.get("run").get("status").asString()));
+
+			assertThat(Runs.levels(run)).containsExactly("3:restart-more-resources:succeeded");
+			assertThat(run.get("run").get("recommended_why").asString())
+				.startsWith("symptom: resource exhaustion: memory 0.97");
+			assertThat(run.get("attempts").get(0).get("evidence").get("calls").get(0).asString())
+				.contains("resources x1.5");
+			assertThat(memoryLimit(id)).isEqualByComparingTo(java.math.BigDecimal.valueOf(1610612736L));
+		}
+	}
+
+	private io.fabric8.kubernetes.api.model.apps.Deployment deployment(String name, String image,
+			io.fabric8.kubernetes.api.model.ResourceRequirements resources) {
+		return Workloads.deployment(this.kubernetes, "it", name, "2", image, resources);
+	}
+
+	private io.fabric8.kubernetes.api.model.Container container(String name) {
+		return this.kubernetes.apps()
+			.deployments()
+			.inNamespace("it")
+			.withName(name)
+			.get()
+			.getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.get(0);
+	}
+
+	private java.math.BigDecimal memoryLimit(String name) {
+		return container(name).getResources().getLimits().get("memory").getNumericalAmount();
 	}
 
 }

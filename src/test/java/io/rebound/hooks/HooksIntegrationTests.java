@@ -74,6 +74,16 @@ class HooksIntegrationTests {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(mine()).extracting((t) -> JSON.readTree(t.body()).get("event").asString())
 				.contains("incident.opened"));
+		// with no control endpoint, its run climbs: each climb is told
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			JsonNode escalated = mine().stream()
+				.map((t) -> JSON.readTree(t.body()))
+				.filter((b) -> b.get("event").asString().equals("incident.escalated"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(escalated.get("incident_id").asString()).isEqualTo(incident);
+			assertThat(escalated.get("category").asString()).isNotBlank();
+		});
 		assertThat(this.http.post("/api/incidents/" + incident + "/resolve", "{\"note\":\"fixed by hand\"}").status())
 			.isEqualTo(200);
 		await().atMost(Duration.ofSeconds(10))

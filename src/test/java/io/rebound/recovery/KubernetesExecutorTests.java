@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.rebound.Workloads;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -158,8 +159,8 @@ class KubernetesExecutorTests {
 											// tests
 	void rollbackReturnsTheDeploymentToItsPreviousRevision() {
 		Deployment deployment = client.apps().deployments().inNamespace("shop").withName("payments").get();
-		replicaSet(deployment, "payments-1", "1", "payments:1");
-		replicaSet(deployment, "payments-2", "2", "payments:2");
+		Workloads.revision(client, deployment, "1", "payments:1");
+		Workloads.revision(client, deployment, "2", "payments:2");
 		client.apps()
 			.deployments()
 			.inNamespace("shop")
@@ -182,17 +183,7 @@ class KubernetesExecutorTests {
 				this.context, Duration.ofSeconds(5));
 
 		assertThat(outcome.accepted()).as(outcome.detail()).isTrue();
-		assertThat(client.apps()
-			.deployments()
-			.inNamespace("shop")
-			.withName("payments")
-			.get()
-			.getSpec()
-			.getTemplate()
-			.getSpec()
-			.getContainers()
-			.get(0)
-			.getImage()).isEqualTo("payments:1");
+		assertThat(Workloads.image(client, "shop", "payments")).isEqualTo("payments:1");
 	}
 
 	@Test
@@ -251,42 +242,6 @@ class KubernetesExecutorTests {
 
 		assertThat(outcome.accepted()).isFalse();
 		assertThat(outcome.detail()).contains("only a Deployment is rolled back");
-	}
-
-	private static void replicaSet(Deployment owner, String name, String revision, String image) {
-		client.apps()
-			.replicaSets()
-			.inNamespace("shop")
-			.resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder().withNewMetadata()
-				.withName(name)
-				.addToLabels("app", "payments")
-				.addToAnnotations("deployment.kubernetes.io/revision", revision)
-				.addNewOwnerReference()
-				.withApiVersion("apps/v1")
-				.withKind("Deployment")
-				.withName(owner.getMetadata().getName())
-				.withUid(owner.getMetadata().getUid())
-				.withController(true)
-				.endOwnerReference()
-				.endMetadata()
-				.withNewSpec()
-				.withNewSelector()
-				.addToMatchLabels("app", "payments")
-				.endSelector()
-				.withNewTemplate()
-				.withNewMetadata()
-				.addToLabels("app", "payments")
-				.endMetadata()
-				.withNewSpec()
-				.addNewContainer()
-				.withName("app")
-				.withImage(image)
-				.endContainer()
-				.endSpec()
-				.endTemplate()
-				.endSpec()
-				.build())
-			.createOr((existing) -> existing.update());
 	}
 
 	private static Strategy.Action action(String verb, String address, Map<String, String> params) {
