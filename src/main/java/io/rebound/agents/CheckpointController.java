@@ -44,13 +44,13 @@ class CheckpointController {
 
 	private final Checkpoints checkpoints;
 
-	private final AgentOverview agents;
+	private final AgentGraph agents;
 
 	private final JsonMapper json;
 
 	private final long maxSize;
 
-	CheckpointController(Checkpoints checkpoints, AgentOverview agents, JsonMapper json, AgentsProperties properties) {
+	CheckpointController(Checkpoints checkpoints, AgentGraph agents, JsonMapper json, AgentsProperties properties) {
 		this.checkpoints = checkpoints;
 		this.agents = agents;
 		this.json = json;

@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.rebound.agents.AgentHealthChanged;
-import io.rebound.agents.AgentOverview;
+import io.rebound.agents.AgentGraph;
 import io.rebound.errors.ErrorFacts;
 import io.rebound.errors.ErrorFacts.Fact;
 import io.rebound.errors.Severity;
@@ -47,7 +47,7 @@ class Correlator {
 
 	private final CorrelationProperties properties;
 
-	private final AgentOverview agents;
+	private final AgentGraph agents;
 
 	private final TransactionTemplate transaction;
 
@@ -60,7 +60,7 @@ class Correlator {
 	private final Counter placed;
 
 	Correlator(IncidentStore store, IncidentMembers members, ErrorFacts facts, RuleClassifier classifier,
-			CorrelationProperties properties, AgentOverview agents, PlatformTransactionManager transactions,
+			CorrelationProperties properties, AgentGraph agents, PlatformTransactionManager transactions,
 			ApplicationEventPublisher publisher, Clock clock, MeterRegistry meters) {
 		this.store = store;
 		this.members = members;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.rebound.agents.AgentOverview;
+import io.rebound.agents.AgentGraph;
 import io.rebound.agents.HealthState;
 
 /**
@@ -31,7 +31,7 @@ final class DependencyRoots {
 	record Root(String agent, List<String> path, String evidence) {
 	}
 
-	private final Map<String, AgentOverview.Node> graph;
+	private final Map<String, AgentGraph.Node> graph;
 
 	private final Set<String> erroring;
 
@@ -39,11 +39,11 @@ final class DependencyRoots {
 
 	private final Map<String, List<String>> dependents = new HashMap<>();
 
-	DependencyRoots(Map<String, AgentOverview.Node> graph, Set<String> erroring, Set<String> incidentRoots) {
+	DependencyRoots(Map<String, AgentGraph.Node> graph, Set<String> erroring, Set<String> incidentRoots) {
 		this.graph = graph;
 		this.erroring = erroring;
 		this.incidentRoots = incidentRoots;
-		for (AgentOverview.Node node : graph.values()) {
+		for (AgentGraph.Node node : graph.values()) {
 			for (String dependency : node.dependsOn()) {
 				this.dependents.computeIfAbsent(dependency, (d) -> new ArrayList<>()).add(node.id());
 			}
@@ -55,7 +55,7 @@ final class DependencyRoots {
 	}
 
 	String evidence(String agent) {
-		AgentOverview.Node node = this.graph.get(agent);
+		AgentGraph.Node node = this.graph.get(agent);
 		if (node != null && node.state().ordinal() >= HealthState.DEGRADED.ordinal()
 				&& node.state() != HealthState.STOPPED) {
 			return "health " + node.state().name().toLowerCase();
@@ -83,7 +83,7 @@ final class DependencyRoots {
 	}
 
 	private Optional<Root> deepest(String agent, List<String> path, Set<String> visited) {
-		AgentOverview.Node node = this.graph.get(agent);
+		AgentGraph.Node node = this.graph.get(agent);
 		if (node == null) {
 			return Optional.empty();
 		}

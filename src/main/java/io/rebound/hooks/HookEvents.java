@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.rebound.agents.AgentHealthChanged;
-import io.rebound.agents.AgentOverview;
+import io.rebound.agents.AgentGraph;
 import io.rebound.correlation.IncidentOpened;
 import io.rebound.correlation.IncidentResolved;
 import io.rebound.correlation.Incidents;
@@ -27,7 +27,7 @@ class HookEvents {
 
 	private final HookOutbox outbox;
 
-	private final AgentOverview agents;
+	private final AgentGraph agents;
 
 	private final Incidents incidents;
 
@@ -35,7 +35,7 @@ class HookEvents {
 
 	private final ErrorFacts facts;
 
-	HookEvents(HookOutbox outbox, AgentOverview agents, Incidents incidents, HooksProperties properties,
+	HookEvents(HookOutbox outbox, AgentGraph agents, Incidents incidents, HooksProperties properties,
 			ErrorFacts facts) {
 		this.facts = facts;
 		this.subscribed = !properties.subscriptions().isEmpty();
@@ -177,7 +177,7 @@ class HookEvents {
 	}
 
 	private String policyOf(String agent) {
-		return (agent != null) ? this.agents.node(agent).map(AgentOverview.Node::policy).orElse(null) : null;
+		return (agent != null) ? this.agents.node(agent).map(AgentGraph.Node::policy).orElse(null) : null;
 	}
 
 }

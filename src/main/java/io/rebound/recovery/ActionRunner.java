@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.rebound.agents.AgentOverview;
+import io.rebound.agents.AgentGraph;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -44,11 +44,11 @@ class ActionRunner {
 
 	private final TransactionTemplate transaction;
 
-	private final AgentOverview agents;
+	private final AgentGraph agents;
 
 	ActionRunner(RecoveryStore store, Attempts attempts, RecoveryRecords records, RecoveryLeadership leadership,
 			List<Executor> executors, Verification verification, RecoveryProperties properties,
-			ApplicationEventPublisher events, PlatformTransactionManager transactions, AgentOverview agents) {
+			ApplicationEventPublisher events, PlatformTransactionManager transactions, AgentGraph agents) {
 		this.agents = agents;
 		this.store = store;
 		this.attempts = attempts;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.rebound.agents.AgentOverview;
+import io.rebound.agents.AgentGraph;
 
 import org.springframework.stereotype.Component;
 
@@ -25,11 +25,11 @@ class Chooser {
 
 	private final RecoveryRecords records;
 
-	private final AgentOverview agents;
+	private final AgentGraph agents;
 
 	private final RecoveryProperties properties;
 
-	Chooser(List<Strategy> strategies, RecoveryRecords records, AgentOverview agents, RecoveryProperties properties) {
+	Chooser(List<Strategy> strategies, RecoveryRecords records, AgentGraph agents, RecoveryProperties properties) {
 		this.strategies = strategies;
 		java.util.Set<String> names = strategies.stream()
 			.map(Strategy::name)
@@ -57,11 +57,11 @@ class Chooser {
 	}
 
 	/** Whether this strategy has a plan for this agent now. */
-	boolean canAct(Strategy strategy, AgentOverview.Node target, Policy policy, String errorClass) {
+	boolean canAct(Strategy strategy, AgentGraph.Node target, Policy policy, String errorClass) {
 		return strategy.plan(context(target, policy, errorClass)).possible();
 	}
 
-	Choice choose(RecoveryStore.Run run, AgentOverview.Node target, Policy policy, String errorClass) {
+	Choice choose(RecoveryStore.Run run, AgentGraph.Node target, Policy policy, String errorClass) {
 		Strategy.Target context = context(target, policy, errorClass);
 		Map<String, RecoveryRecords.Record> history = this.records.of(run.errorKind());
 		List<Selection.Candidate> candidates = new ArrayList<>();
@@ -104,12 +104,12 @@ class Chooser {
 		return new Choice(chosen, cannot, this.records.timeout(chosen.record()), explanation);
 	}
 
-	private Strategy.Target context(AgentOverview.Node target, Policy policy, String errorClass) {
-		List<AgentOverview.Node> dependencies = new ArrayList<>();
+	private Strategy.Target context(AgentGraph.Node target, Policy policy, String errorClass) {
+		List<AgentGraph.Node> dependencies = new ArrayList<>();
 		target.dependsOn().forEach((d) -> this.agents.node(d).ifPresent(dependencies::add));
-		dependencies.sort(Comparator.comparing(AgentOverview.Node::id));
-		List<AgentOverview.Node> group = (target.group() != null) ? this.agents.group(target.group()) : List.of();
-		Optional<AgentOverview.Node> backup = Optional.ofNullable(target.backup()).flatMap(this.agents::node);
+		dependencies.sort(Comparator.comparing(AgentGraph.Node::id));
+		List<AgentGraph.Node> group = (target.group() != null) ? this.agents.group(target.group()) : List.of();
+		Optional<AgentGraph.Node> backup = Optional.ofNullable(target.backup()).flatMap(this.agents::node);
 		return new Strategy.Target(target, dependencies, group, policy, this.properties::policy, errorClass, backup);
 	}
 

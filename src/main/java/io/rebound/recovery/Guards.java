@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.rebound.agents.AgentOverview;
+import io.rebound.agents.AgentGraph;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -25,13 +25,13 @@ class Guards {
 
 	private final Attempts attempts;
 
-	private final AgentOverview agents;
+	private final AgentGraph agents;
 
 	private final RecoveryProperties properties;
 
 	private final ApplicationEventPublisher events;
 
-	Guards(RecoveryStore store, Attempts attempts, AgentOverview agents, RecoveryProperties properties,
+	Guards(RecoveryStore store, Attempts attempts, AgentGraph agents, RecoveryProperties properties,
 			ApplicationEventPublisher events) {
 		this.store = store;
 		this.attempts = attempts;
@@ -41,7 +41,7 @@ class Guards {
 	}
 
 	/** Held back while an agent it depends on (directly or not) is being recovered. */
-	boolean inhibited(RecoveryStore.Run run, AgentOverview.Node target) {
+	boolean inhibited(RecoveryStore.Run run, AgentGraph.Node target) {
 		Set<String> upstream = new LinkedHashSet<>();
 		Deque<String> todo = new ArrayDeque<>(target.dependsOn());
 		while (!todo.isEmpty() && upstream.size() < 100) {

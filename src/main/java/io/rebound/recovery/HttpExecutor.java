@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.rebound.agents.AgentOverview;
+import io.rebound.agents.AgentGraph;
 import io.rebound.security.ControlSecrets;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,9 +36,9 @@ class HttpExecutor implements Executor {
 
 	private final Clock clock;
 
-	private final AgentOverview agents;
+	private final AgentGraph agents;
 
-	HttpExecutor(ControlSecrets secrets, Clock clock, AgentOverview agents) {
+	HttpExecutor(ControlSecrets secrets, Clock clock, AgentGraph agents) {
 		this.secrets = secrets;
 		this.clock = clock;
 		this.agents = agents;

@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
-import io.rebound.agents.AgentOverview;
+import io.rebound.agents.AgentGraph;
 import io.rebound.correlation.Incidents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +54,7 @@ class Ladder {
 
 	private final ActionRunner runner;
 
-	private final AgentOverview agents;
+	private final AgentGraph agents;
 
 	private final Incidents incidents;
 
@@ -67,7 +67,7 @@ class Ladder {
 	private final ApplicationEventPublisher events;
 
 	Ladder(RecoveryStore store, Attempts attempts, RecoveryLeadership leadership, Chooser chooser, Guards guards,
-			ActionRunner runner, AgentOverview agents, Incidents incidents, Verification verification,
+			ActionRunner runner, AgentGraph agents, Incidents incidents, Verification verification,
 			RecoveryProperties properties, PlatformTransactionManager transactions, ApplicationEventPublisher events) {
 		this.store = store;
 		this.attempts = attempts;
@@ -158,7 +158,7 @@ class Ladder {
 					"level " + run.level() + " is not allowed by policy '" + run.policy() + "'");
 			return Optional.empty();
 		}
-		Optional<AgentOverview.Node> target = this.agents.node(run.target());
+		Optional<AgentGraph.Node> target = this.agents.node(run.target());
 		if (target.isEmpty()) {
 			this.verification.toPerson(run, run.target() + " is not registered");
 			return Optional.empty();

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.rebound.agents.AgentOverview;
+import io.rebound.agents.AgentGraph;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -121,7 +121,7 @@ record Policy(@DefaultValue( {
 		 * @param now Rebound's clock
 		 * @return the strategy's name and the symptom that chose it
 		 */
-		Optional<Map.Entry<String, String>> choose(AgentOverview.Signals signals, java.time.Instant versionChangedAt,
+		Optional<Map.Entry<String, String>> choose(AgentGraph.Signals signals, java.time.Instant versionChangedAt,
 				java.time.Instant now) {
 			if (!this.onRollout.isEmpty() && versionChangedAt != null
 					&& !versionChangedAt.isBefore(now.minus(this.rollout))) {

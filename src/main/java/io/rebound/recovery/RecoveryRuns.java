@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.rebound.agents.AgentOverview;
+import io.rebound.agents.AgentGraph;
 
 import io.rebound.correlation.IncidentOpened;
 import io.rebound.correlation.IncidentResolved;
@@ -33,7 +33,7 @@ class RecoveryRuns {
 
 	private final RecoveryRecords records;
 
-	private final AgentOverview agents;
+	private final AgentGraph agents;
 
 	private final RecoveryProperties properties;
 
@@ -43,7 +43,7 @@ class RecoveryRuns {
 
 	private final ApplicationEventPublisher events;
 
-	RecoveryRuns(RecoveryStore store, Attempts attempts, RecoveryRecords records, AgentOverview agents,
+	RecoveryRuns(RecoveryStore store, Attempts attempts, RecoveryRecords records, AgentGraph agents,
 			RecoveryProperties properties, List<Strategy> strategies, ApplicationEventPublisher events,
 			Chooser chooser) {
 		this.chooser = chooser;
@@ -96,8 +96,8 @@ class RecoveryRuns {
 			case null -> {
 			}
 		}
-		Optional<AgentOverview.Node> agent = this.agents.node(root);
-		String policy = agent.map(AgentOverview.Node::policy).orElse("default");
+		Optional<AgentGraph.Node> agent = this.agents.node(root);
+		String policy = agent.map(AgentGraph.Node::policy).orElse("default");
 		String symptom = null;
 		if (!person && recommended == null && agent.isPresent()) {
 			// choice by symptom, before the records: what the agent's newest heartbeat
@@ -120,7 +120,7 @@ class RecoveryRuns {
 			}
 		}
 		String errorKind = ((cause != null) ? cause : "none") + "|" + ((category != null) ? category : "") + "|"
-				+ agent.map(AgentOverview.Node::kind).orElse("");
+				+ agent.map(AgentGraph.Node::kind).orElse("");
 		String reason = person
 				? "the cause (" + cause + ") is not for automatic recovery: a person must act"
 						+ " (or approve automatic recovery: POST /api/recovery/runs/{id}/approve)"

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.rebound.agents.AgentOverview;
+import io.rebound.agents.AgentGraph;
 import io.rebound.agents.HealthState;
 
 import org.springframework.context.annotation.Bean;
@@ -51,7 +51,7 @@ class Strategies {
 		// policy's circuit-open-for, lets canary calls through half-open, and closes when
 		// they succeed; verified only once every breaker it reports is closed again
 		return Strategy.of("circuit-break", 2, 0.5, (target) -> {
-			AgentOverview.Node agent = target.agent();
+			AgentGraph.Node agent = target.agent();
 			if (!agent.handles("circuit-break") || agent.signals().breakers().isEmpty()) {
 				return new Strategy.Plan(List.of(), agent.id() + " reports no circuit breakers it lets Rebound open");
 			}
@@ -82,7 +82,7 @@ class Strategies {
 	Strategy rollback() {
 		// a failure that began right after a rollout: back to the previous revision
 		return Strategy.of("rollback", 3, 0.6, (target) -> {
-			AgentOverview.Node agent = target.agent();
+			AgentGraph.Node agent = target.agent();
 			java.time.Instant changed = agent.versionChangedAt();
 			java.time.Duration window = target.policy().symptoms().rollout();
 			if (changed == null || changed.isBefore(java.time.Instant.now().minus(window))) {
@@ -137,7 +137,7 @@ class Strategies {
 		// the backup the registry names (label backup) takes over the agent's work; it is
 		// the backup whose health the verification judges
 		return Strategy.of("failover", 4, 0.55, (target) -> {
-			Optional<AgentOverview.Node> backup = target.backup();
+			Optional<AgentGraph.Node> backup = target.backup();
 			if (backup.isEmpty()) {
 				return new Strategy.Plan(List.of(), target.agent().id() + " names no backup (label 'backup')");
 			}

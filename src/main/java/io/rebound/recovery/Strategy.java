@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import io.rebound.agents.AgentOverview;
+import io.rebound.agents.AgentGraph;
 
 /**
  * One way to recover at one level. Adding a strategy is adding one implementation of this
@@ -44,8 +44,8 @@ interface Strategy {
 	 * {@code recoverable}, {@code fatal}), or {@code null}
 	 * @param backup the agent its label {@code backup} names, when registered
 	 */
-	record Target(AgentOverview.Node agent, List<AgentOverview.Node> dependencies, List<AgentOverview.Node> group,
-			Policy policy, Function<String, Policy> policies, String errorClass, Optional<AgentOverview.Node> backup) {
+	record Target(AgentGraph.Node agent, List<AgentGraph.Node> dependencies, List<AgentGraph.Node> group, Policy policy,
+			Function<String, Policy> policies, String errorClass, Optional<AgentGraph.Node> backup) {
 
 		/**
 		 * The action that carries this verb out on this agent, through the executor its
@@ -53,7 +53,7 @@ interface Strategy {
 		 * {@code restart} and {@code scale} when the policy places the agent there, else
 		 * its HTTP control endpoint. Empty when there is no way.
 		 */
-		Optional<Action> on(AgentOverview.Node node, String verb, Map<String, String> params) {
+		Optional<Action> on(AgentGraph.Node node, String verb, Map<String, String> params) {
 			Policy policy = this.policies.apply(node.policy());
 			String template = policy.commands().get(verb);
 			if (template != null) {

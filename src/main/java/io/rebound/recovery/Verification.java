@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.rebound.agents.AgentOverview;
+import io.rebound.agents.AgentGraph;
 import io.rebound.agents.HealthState;
 import io.rebound.correlation.Incidents;
 import io.rebound.errors.ErrorFacts;
@@ -36,7 +36,7 @@ class Verification {
 
 	private final RecoveryRecords records;
 
-	private final AgentOverview agents;
+	private final AgentGraph agents;
 
 	private final Incidents incidents;
 
@@ -46,7 +46,7 @@ class Verification {
 
 	private final ApplicationEventPublisher events;
 
-	Verification(RecoveryStore store, Attempts attempts, RecoveryRecords records, AgentOverview agents,
+	Verification(RecoveryStore store, Attempts attempts, RecoveryRecords records, AgentGraph agents,
 			Incidents incidents, ErrorFacts facts, RecoveryProperties properties, ApplicationEventPublisher events) {
 		this.store = store;
 		this.attempts = attempts;
@@ -68,13 +68,13 @@ class Verification {
 		String strategy = attempt.map(Attempts.Attempt::strategy).orElse(null);
 		boolean circuit = "circuit-break".equals(strategy);
 		List<ErrorFacts.Fact> errors = this.facts.byIds(incident.errorIds());
-		Optional<AgentOverview.Node> target = this.agents.node(run.target());
+		Optional<AgentGraph.Node> target = this.agents.node(run.target());
 		if ("failover".equals(strategy)) {
 			// a failover is judged on the backup that took the work over
-			target = target.map(AgentOverview.Node::backup).flatMap(this.agents::node);
+			target = target.map(AgentGraph.Node::backup).flatMap(this.agents::node);
 		}
-		HealthState state = target.map(AgentOverview.Node::state).orElse(HealthState.UNKNOWN);
-		Instant lastSign = target.map(AgentOverview.Node::lastSign).orElse(null);
+		HealthState state = target.map(AgentGraph.Node::state).orElse(HealthState.UNKNOWN);
+		Instant lastSign = target.map(AgentGraph.Node::lastSign).orElse(null);
 		JsonNode noted = attempt.map(Attempts.Attempt::evidence).orElse(null);
 		// a circuit break is quiet from when the breakers closed (canaries may fail while
 		// half-open), and the breakers' own transitions are its steps, not failures

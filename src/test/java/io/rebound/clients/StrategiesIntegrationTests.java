@@ -72,6 +72,10 @@ class StrategiesIntegrationTests {
 			return Map.of("error_rate", (made == 0) ? 0.0 : (double) failed / made);
 		}).build()) {
 			Resilience4jBridge.watch(rebound, breaker);
+			// Rebound plans a circuit break only for an agent that declared it
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> operator().get("/api/agents/" + id).json().path("agent").path("verbs").toString(),
+						(verbs) -> verbs.contains("circuit-break"));
 			work.scheduleWithFixedDelay(() -> {
 				try {
 					breaker.executeRunnable(() -> {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.rebound.Settings;
-import io.rebound.agents.AgentOverview.Signals;
+import io.rebound.agents.AgentGraph.Signals;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
