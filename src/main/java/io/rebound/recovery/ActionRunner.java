@@ -36,7 +36,7 @@ class ActionRunner {
 
 	private final Map<String, Executor> executors;
 
-	private final Verification verification;
+	private final RunOutcomes outcomes;
 
 	private final RecoveryProperties properties;
 
@@ -47,7 +47,7 @@ class ActionRunner {
 	private final AgentGraph agents;
 
 	ActionRunner(RecoveryStore store, Attempts attempts, RecoveryRecords records, RecoveryLeadership leadership,
-			List<Executor> executors, Verification verification, RecoveryProperties properties,
+			List<Executor> executors, RunOutcomes outcomes, RecoveryProperties properties,
 			ApplicationEventPublisher events, PlatformTransactionManager transactions, AgentGraph agents) {
 		this.agents = agents;
 		this.store = store;
@@ -55,7 +55,7 @@ class ActionRunner {
 		this.records = records;
 		this.leadership = leadership;
 		this.executors = executors.stream().collect(Collectors.toMap(Executor::kind, Function.identity()));
-		this.verification = verification;
+		this.outcomes = outcomes;
 		this.properties = properties;
 		this.events = events;
 		this.transaction = new TransactionTemplate(transactions);
@@ -99,7 +99,7 @@ class ActionRunner {
 				this.events
 					.publishEvent(new RecoveryEvent.RecoveryAttemptJudged(run.id(), run.incidentId(), run.target(),
 							run.level(), pending.attempt(), pending.strategy(), "action_failed", Instant.now()));
-				this.verification.failed(locked.get(), pending.attempt(),
+				this.outcomes.failed(locked.get(), pending.attempt(),
 						"level " + run.level() + " (" + pending.strategy() + ") could not be carried out");
 				return;
 			}

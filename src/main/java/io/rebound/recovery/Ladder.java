@@ -60,6 +60,8 @@ class Ladder {
 
 	private final Verification verification;
 
+	private final RunOutcomes outcomes;
+
 	private final RecoveryProperties properties;
 
 	private final TransactionTemplate transaction;
@@ -68,7 +70,8 @@ class Ladder {
 
 	Ladder(RecoveryStore store, Attempts attempts, RecoveryLeadership leadership, Chooser chooser, Guards guards,
 			ActionRunner runner, AgentGraph agents, Incidents incidents, Verification verification,
-			RecoveryProperties properties, PlatformTransactionManager transactions, ApplicationEventPublisher events) {
+			RunOutcomes outcomes, RecoveryProperties properties, PlatformTransactionManager transactions,
+			ApplicationEventPublisher events) {
 		this.store = store;
 		this.attempts = attempts;
 		this.leadership = leadership;
@@ -78,6 +81,7 @@ class Ladder {
 		this.agents = agents;
 		this.incidents = incidents;
 		this.verification = verification;
+		this.outcomes = outcomes;
 		this.properties = properties;
 		this.transaction = new TransactionTemplate(transactions);
 		this.events = events;
@@ -150,17 +154,17 @@ class Ladder {
 	private Optional<Pending> act(RecoveryStore.Run run, Incidents.Incident incident) {
 		Policy policy = this.properties.policy(run.policy());
 		if (run.level() > PERSON || (run.level() == PERSON && !policy.allows(PERSON))) {
-			this.verification.toPerson(run, "levels 1 to " + (run.level() - 1) + " did not recover " + run.target());
+			this.outcomes.toPerson(run, "levels 1 to " + (run.level() - 1) + " did not recover " + run.target());
 			return Optional.empty();
 		}
 		if (!policy.allows(run.level())) {
-			this.verification.failed(run.withLastAttemptAtLevel(policy), run.attemptId(),
+			this.outcomes.failed(run.withLastAttemptAtLevel(policy), run.attemptId(),
 					"level " + run.level() + " is not allowed by policy '" + run.policy() + "'");
 			return Optional.empty();
 		}
 		Optional<AgentGraph.Node> target = this.agents.node(run.target());
 		if (target.isEmpty()) {
-			this.verification.toPerson(run, run.target() + " is not registered");
+			this.outcomes.toPerson(run, run.target() + " is not registered");
 			return Optional.empty();
 		}
 		if (this.guards.inhibited(run, target.get())) {
@@ -174,7 +178,7 @@ class Ladder {
 		}
 		Chooser.Choice choice = this.chooser.choose(run, target.get(), policy, incident.errorClass());
 		if (choice.chosen() == null) {
-			this.verification.failed(run.withLastAttemptAtLevel(policy), run.attemptId(),
+			this.outcomes.failed(run.withLastAttemptAtLevel(policy), run.attemptId(),
 					"level " + run.level() + " could not be carried out (" + String.join("; ", choice.cannot()) + ")");
 			return Optional.empty();
 		}

@@ -23,9 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * The ladder's judgements, inside the step's transaction: whether an attempt (or, for a
  * run held back by a dependency's recovery, no action at all) recovered the target —
- * {@code healthy}, and none of the incident's errors had an event since — and where a run
- * goes next when it did not: the same level again while the policy allows more attempts
- * there, else the next allowed level after a cooldown, else a person.
+ * {@code healthy}, heard from since, and none of the incident's errors had an event since
+ * — waiting first for an agent that is restarting or whose breakers are still open; where
+ * the run goes then is {@link RunOutcomes}'.
  */
 @Component
 class Verification {
@@ -38,7 +38,7 @@ class Verification {
 
 	private final AgentGraph agents;
 
-	private final Incidents incidents;
+	private final RunOutcomes outcomes;
 
 	private final ErrorFacts facts;
 
@@ -47,12 +47,12 @@ class Verification {
 	private final ApplicationEventPublisher events;
 
 	Verification(RecoveryStore store, Attempts attempts, RecoveryRecords records, AgentGraph agents,
-			Incidents incidents, ErrorFacts facts, RecoveryProperties properties, ApplicationEventPublisher events) {
+			RunOutcomes outcomes, ErrorFacts facts, RecoveryProperties properties, ApplicationEventPublisher events) {
 		this.store = store;
 		this.attempts = attempts;
 		this.records = records;
 		this.agents = agents;
-		this.incidents = incidents;
+		this.outcomes = outcomes;
 		this.facts = facts;
 		this.properties = properties;
 		this.events = events;
@@ -149,8 +149,9 @@ class Verification {
 		if (attempt.isEmpty()) {
 			// held back while a dependency recovered: did it recover with it?
 			if (recovered) {
-				succeed(run, null, "recovered with its dependency, without an action of its own: healthy, and no new "
-						+ "errors since " + since);
+				this.outcomes.succeed(run, null,
+						"recovered with its dependency, without an action of its own: healthy, and no new "
+								+ "errors since " + since);
 				return;
 			}
 			this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.ACT, Duration.ZERO, null,
@@ -168,64 +169,20 @@ class Verification {
 		this.events.publishEvent(new RecoveryEvent.RecoveryAttemptJudged(run.id(), run.incidentId(), run.target(),
 				run.level(), tried.id(), tried.strategy(), outcome, Instant.now()));
 		if (recovered) {
-			succeed(run, tried.strategy(), "level " + run.level() + " (" + tried.strategy() + ") recovered "
-					+ run.target() + ": healthy, and no new errors since the action");
+			this.outcomes.succeed(run, tried.strategy(), "level " + run.level() + " (" + tried.strategy()
+					+ ") recovered " + run.target() + ": healthy, and no new errors since the action");
 			return;
 		}
-		failed(run, tried.id(),
+		this.outcomes.failed(run, tried.id(),
 				"level " + run.level() + " (" + tried.strategy() + ") did not recover " + run.target() + " ("
 						+ state.name().toLowerCase() + (quiet ? "" : ", errors continued")
 						+ (heard ? "" : ", not heard from since the action")
 						+ (closed ? "" : ", breakers not closed: " + breakers) + ")");
 	}
 
-	/**
-	 * After a failed attempt: the same level while the policy allows more attempts there,
-	 * else the next level it allows, else a person.
-	 */
-	void failed(RecoveryStore.Run run, java.util.UUID attempt, String why) {
-		Policy policy = this.properties.policy(run.policy());
-		if (run.levelAttempts() + 1 < policy.attemptsPerLevel()) {
-			Duration cooldown = this.properties.cooldownBefore(policy, run.level());
-			this.store.next(run.id(), run.level(), run.levelAttempts() + 1, Phase.ACT, cooldown, attempt,
-					why + "; level " + run.level() + " again (attempt " + (run.levelAttempts() + 2) + " of "
-							+ policy.attemptsPerLevel() + ") after " + cooldown);
-			return;
-		}
-		int next = run.level() + 1;
-		while (next < Ladder.PERSON && !policy.allows(next)) {
-			next++;
-		}
-		if (next > Ladder.PERSON || (next == Ladder.PERSON && !policy.allows(Ladder.PERSON))) {
-			toPerson(run, why + "; no level left that policy '" + run.policy() + "' allows");
-			return;
-		}
-		Duration cooldown = this.properties.cooldownBefore(policy, next);
-		String reason = why + "; level " + next + " after " + cooldown;
-		this.store.next(run.id(), next, 0, Phase.ACT, cooldown, attempt, reason);
-		this.events.publishEvent(new RecoveryEvent.RecoveryEscalated(run.id(), run.incidentId(), run.target(), next,
-				run.level(), reason, Instant.now()));
-	}
-
 	/** Verifies again after this pause. */
 	private void again(RecoveryStore.Run run, Duration in, String reason) {
 		this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.VERIFY, in, run.attemptId(), reason);
-	}
-
-	/** The run waits for a person, who is told. */
-	void toPerson(RecoveryStore.Run run, String why) {
-		String reason = why + "; a person must act (reset the run, or resolve the incident)";
-		this.store.end(run.id(), RunStatus.WAITING_PERSON, reason);
-		this.events.publishEvent(new RecoveryEvent.RecoveryHandedToPerson(run.id(), run.incidentId(), run.target(),
-				run.level(), run.policy(), reason, Instant.now()));
-	}
-
-	private void succeed(RecoveryStore.Run run, String strategy, String reason) {
-		this.store.end(run.id(), RunStatus.SUCCEEDED, reason);
-		this.incidents.resolve(run.incidentId(), "recovery", reason);
-		Instant now = Instant.now();
-		this.events.publishEvent(new RecoveryEvent.RecoverySucceeded(run.id(), run.incidentId(), run.target(),
-				run.level(), strategy, Duration.between(run.startedAt(), now), now));
 	}
 
 	/** The share of the incident's agents (root and symptoms) that are healthy now. */
