@@ -146,11 +146,14 @@ public class AgentGraph {
 	 * heard from again or {@code grace} has passed.
 	 * @param id the agent
 	 * @param grace the longest its restart may keep it quiet
+	 * @param inFlight how long after now a heartbeat may still be one that was on its way
+	 * before the restart: only a later one ends the grace
 	 */
-	public void expectRestart(String id, java.time.Duration grace) {
+	public void expectRestart(String id, java.time.Duration grace, java.time.Duration inFlight) {
 		this.jdbc.update("""
-				UPDATE agents SET quiet_since = now(), quiet_until = now() + ? * interval '1 millisecond' WHERE id = ?
-				""", grace.toMillis(), id);
+				UPDATE agents SET quiet_since = now() + ? * interval '1 millisecond',
+				    quiet_until = now() + ? * interval '1 millisecond' WHERE id = ?
+				""", inFlight.toMillis(), grace.toMillis(), id);
 	}
 
 	/** The agent's labels, empty when it has none or is not registered. */

@@ -106,7 +106,8 @@ class ActionRunner {
 			pending.actions()
 				.stream()
 				.filter((action) -> action.verb().equals("restart") && action.agent() != null)
-				.forEach((action) -> this.agents.expectRestart(action.agent(), this.properties.restartGrace()));
+				.forEach((action) -> this.agents.expectRestart(action.agent(), this.properties.restartGrace(),
+						this.properties.inFlight()));
 			this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.VERIFY, this.properties.stabilization(),
 					pending.attempt(), "level " + run.level() + " (" + pending.strategy() + ") done; verifying after "
 							+ this.properties.stabilization());

@@ -67,6 +67,16 @@ record RecoveryProperties(@DefaultValue("500ms") Duration interval, @DefaultValu
 		}
 	}
 
+	/**
+	 * How long after an action a sign of life may still be one that was on its way when
+	 * the agent answered: half the stabilization window, at most a second. Only what
+	 * comes later counts as hearing from the agent again.
+	 */
+	Duration inFlight() {
+		Duration half = this.stabilization.dividedBy(2);
+		return (half.compareTo(Duration.ofSeconds(1)) < 0) ? half : Duration.ofSeconds(1);
+	}
+
 	/** The policy of this tier, or {@code default}'s, or the built-in defaults. */
 	Policy policy(String tier) {
 		Policy policy = this.policies.get(tier);

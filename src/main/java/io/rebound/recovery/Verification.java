@@ -91,7 +91,7 @@ class Verification {
 		// not come back yet still shows the state its old self last reported, so the
 		// attempt waits for it (within the restart grace) and, once it is back, gives it
 		// the stabilization window before judging
-		boolean heard = since == null || (lastSign != null && lastSign.isAfter(since));
+		boolean heard = since == null || (lastSign != null && lastSign.isAfter(since.plus(this.properties.inFlight())));
 		if (attempt.isPresent() && quiet) {
 			Attempts.Attempt tried = attempt.get();
 			boolean wentSilent = noted != null && noted.has("silent_at");
