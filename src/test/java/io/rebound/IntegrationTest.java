@@ -29,6 +29,7 @@ import org.springframework.test.context.ContextConfiguration;
 		"rebound.security.bootstrap-key=" + Http.OPERATOR_KEY,
 		"spring.security.oauth2.resourceserver.jwt.public-key-location=classpath:test-jwt.pub",
 		"rebound.recovery.interval=100ms", "rebound.recovery.stabilization=1s", "rebound.recovery.cooldown=300ms",
+		"rebound.recovery.restart-grace=10s",
 		"rebound.agents.policies=default,critical,best-effort,gated,twice,k8s,hooked,lean,standby",
 		"rebound.recovery.policies.default.circuit-open-for=1s",
 		"rebound.recovery.policies.lean.symptoms.on-latency=fallback",

@@ -117,6 +117,62 @@ class StrategiesIntegrationTests {
 	}
 
 	@Test
+	void aCircuitBreakWhoseCanariesKeepFailingIsNotTakenForARecovery() throws Exception {
+		String id = "java-payments";
+		CircuitBreaker breaker = CircuitBreaker.of("bank",
+				CircuitBreakerConfig.custom()
+					.failureRateThreshold(5)
+					.slidingWindowSize(1000)
+					.minimumNumberOfCalls(1000)
+					.permittedNumberOfCallsInHalfOpenState(3)
+					.build());
+		// the bank is down for good: shedding load does not help, canaries fail
+		AtomicInteger calls = new AtomicInteger();
+		AtomicInteger failures = new AtomicInteger();
+		ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor();
+		try (ReboundClient rebound = client(id).kind("payments").metrics(() -> {
+			int made = calls.getAndSet(0);
+			int failed = failures.getAndSet(0);
+			return Map.of("error_rate", (made == 0) ? 0.0 : (double) failed / made);
+		}).build()) {
+			Resilience4jBridge.watch(rebound, breaker);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> operator().get("/api/agents/" + id).json().path("agent").path("verbs").toString(),
+						(verbs) -> verbs.contains("circuit-break"));
+			work.scheduleWithFixedDelay(() -> {
+				try {
+					breaker.executeRunnable(() -> {
+						calls.incrementAndGet();
+						failures.incrementAndGet();
+						throw new IllegalStateException("bank unreachable");
+					});
+				}
+				catch (CallNotPermittedException open) {
+					// shed
+				}
+				catch (IllegalStateException failed) {
+					if (calls.get() % 5 == 1) {
+						rebound.report("bank_unreachable", "bank unreachable", "high", Map.of());
+					}
+				}
+			}, 0, 20, TimeUnit.MILLISECONDS);
+
+			JsonNode attempt = await().atMost(Duration.ofSeconds(40)).until(() -> {
+				JsonNode run = Runs.newest(operator(), id);
+				JsonNode first = (run != null) ? run.get("attempts").path(0) : null;
+				return (first != null && first.path("outcome").asString("").equals("failed")) ? first : null;
+			}, (a) -> a != null);
+
+			assertThat(attempt.get("strategy").asString()).isEqualTo("circuit-break");
+			assertThat(attempt.get("evidence").get("breakers").get("bank").asString()).isNotEqualTo("closed");
+			assertThat(attempt.get("evidence").has("closed_at")).isFalse();
+		}
+		finally {
+			work.shutdownNow();
+		}
+	}
+
+	@Test
 	void highLatencyUnderAPolicyThatMapsItToFallbackSwitchesTheAgentToItsReducedMode() throws Exception {
 		String id = "java-search";
 		AtomicBoolean reduced = new AtomicBoolean();
