@@ -53,49 +53,12 @@ class StrategiesIntegrationTests {
 	@Test
 	void aHighErrorRateIsMetWithACircuitBreakThatCountsOnlyOnceTheCanariesClosedTheBreaker() throws Exception {
 		String id = "java-checkout";
-		CircuitBreaker breaker = CircuitBreaker.of("inventory",
-				CircuitBreakerConfig.custom()
-					.failureRateThreshold(5)
-					.slidingWindowSize(1000)
-					.minimumNumberOfCalls(1000)
-					.permittedNumberOfCallsInHalfOpenState(5)
-					.build());
 		// the inventory service is overloaded: it fails while it is called, and recovers
 		// once the agent's breaker has kept the load off it for half a second
-		AtomicLong shedSince = new AtomicLong();
-		AtomicInteger calls = new AtomicInteger();
-		AtomicInteger failures = new AtomicInteger();
-		ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor();
-		try (ReboundClient rebound = client(id).kind("checkout").metrics(() -> {
-			int made = calls.getAndSet(0);
-			int failed = failures.getAndSet(0);
-			return Map.of("error_rate", (made == 0) ? 0.0 : (double) failed / made);
-		}).build()) {
-			Resilience4jBridge.watch(rebound, breaker);
-			// Rebound plans a circuit break only for an agent that declared it
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> operator().get("/api/agents/" + id).json().path("agent").path("verbs").toString(),
-						(verbs) -> verbs.contains("circuit-break"));
-			work.scheduleWithFixedDelay(() -> {
-				try {
-					breaker.executeRunnable(() -> {
-						calls.incrementAndGet();
-						boolean recovered = shedSince.get() > 0 && System.currentTimeMillis() - shedSince.get() > 500;
-						if (!recovered) {
-							failures.incrementAndGet();
-							throw new IllegalStateException("inventory timed out");
-						}
-					});
-				}
-				catch (CallNotPermittedException open) {
-					shedSince.compareAndSet(0, System.currentTimeMillis());
-				}
-				catch (IllegalStateException failed) {
-					if (calls.get() % 5 == 1) {
-						rebound.report("inventory_unavailable", "inventory timed out", "high", Map.of());
-					}
-				}
-			}, 0, 20, TimeUnit.MILLISECONDS);
+		try (BreakerAgent agent = new BreakerAgent(client(id).kind("checkout"), "inventory", 5,
+				(shedForMs) -> shedForMs > 500)) {
+			awaitVerb(id, "circuit-break");
+			agent.start();
 
 			JsonNode run = await().atMost(Duration.ofSeconds(60))
 				.until(() -> Runs.newest(operator(), id),
@@ -106,56 +69,20 @@ class StrategiesIntegrationTests {
 			JsonNode attempt = run.get("attempts").get(0);
 			assertThat(attempt.get("choice").get("chosen_by_symptom").asString()).startsWith("circuit-break");
 			assertThat(attempt.get("evidence").get("breakers").get("inventory").asString()).isEqualTo("closed");
-			assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
-			assertThat(rebound.controlCalls()).singleElement()
+			assertThat(agent.breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+			assertThat(agent.rebound.controlCalls()).singleElement()
 				.satisfies((call) -> assertThat(call.verb()).isEqualTo("circuit-break"));
-			assertThat(shedSince.get()).as("the breaker was opened and shed the load").isPositive();
-		}
-		finally {
-			work.shutdownNow();
+			assertThat(agent.shedSince.get()).as("the breaker was opened and shed the load").isPositive();
 		}
 	}
 
 	@Test
 	void aCircuitBreakWhoseCanariesKeepFailingIsNotTakenForARecovery() throws Exception {
 		String id = "java-payments";
-		CircuitBreaker breaker = CircuitBreaker.of("bank",
-				CircuitBreakerConfig.custom()
-					.failureRateThreshold(5)
-					.slidingWindowSize(1000)
-					.minimumNumberOfCalls(1000)
-					.permittedNumberOfCallsInHalfOpenState(3)
-					.build());
 		// the bank is down for good: shedding load does not help, canaries fail
-		AtomicInteger calls = new AtomicInteger();
-		AtomicInteger failures = new AtomicInteger();
-		ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor();
-		try (ReboundClient rebound = client(id).kind("payments").metrics(() -> {
-			int made = calls.getAndSet(0);
-			int failed = failures.getAndSet(0);
-			return Map.of("error_rate", (made == 0) ? 0.0 : (double) failed / made);
-		}).build()) {
-			Resilience4jBridge.watch(rebound, breaker);
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> operator().get("/api/agents/" + id).json().path("agent").path("verbs").toString(),
-						(verbs) -> verbs.contains("circuit-break"));
-			work.scheduleWithFixedDelay(() -> {
-				try {
-					breaker.executeRunnable(() -> {
-						calls.incrementAndGet();
-						failures.incrementAndGet();
-						throw new IllegalStateException("bank unreachable");
-					});
-				}
-				catch (CallNotPermittedException open) {
-					// shed
-				}
-				catch (IllegalStateException failed) {
-					if (calls.get() % 5 == 1) {
-						rebound.report("bank_unreachable", "bank unreachable", "high", Map.of());
-					}
-				}
-			}, 0, 20, TimeUnit.MILLISECONDS);
+		try (BreakerAgent agent = new BreakerAgent(client(id).kind("payments"), "bank", 3, (shedForMs) -> false)) {
+			awaitVerb(id, "circuit-break");
+			agent.start();
 
 			JsonNode attempt = await().atMost(Duration.ofSeconds(40)).until(() -> {
 				JsonNode run = Runs.newest(operator(), id);
@@ -166,9 +93,6 @@ class StrategiesIntegrationTests {
 			assertThat(attempt.get("strategy").asString()).isEqualTo("circuit-break");
 			assertThat(attempt.get("evidence").get("breakers").get("bank").asString()).isNotEqualTo("closed");
 			assertThat(attempt.get("evidence").has("closed_at")).isFalse();
-		}
-		finally {
-			work.shutdownNow();
 		}
 	}
 
@@ -184,9 +108,7 @@ class StrategiesIntegrationTests {
 				reduced.set(true);
 				return ControlAnswer.done();
 			});
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> operator().get("/api/agents/" + id).json().path("agent").path("verbs").toString(),
-						(verbs) -> verbs.contains("fallback"));
+			awaitVerb(id, "fallback");
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> operator().get("/api/agents/" + id).json().path("agent").path("state").asString(""),
 						"degraded"::equals);
@@ -330,6 +252,88 @@ class StrategiesIntegrationTests {
 
 	private java.math.BigDecimal memoryLimit(String name) {
 		return container(name).getResources().getLimits().get("memory").getNumericalAmount();
+	}
+
+	/**
+	 * Rebound plans the strategies that need a verb only for an agent that declared it.
+	 */
+	private void awaitVerb(String id, String verb) {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> operator().get("/api/agents/" + id).json().path("agent").path("verbs").toString(),
+					(verbs) -> verbs.contains(verb));
+	}
+
+	/**
+	 * An agent that calls a dependency every 20 ms through a Resilience4j breaker watched
+	 * by the bridge, and reports its error rate in heartbeats. The breaker never opens on
+	 * its own (its window is too large to fill); the dependency fails until
+	 * {@code recovered} says so, given how long the breaker has kept the load off it (-1
+	 * before it ever did).
+	 */
+	static final class BreakerAgent implements AutoCloseable {
+
+		final ReboundClient rebound;
+
+		final CircuitBreaker breaker;
+
+		final AtomicLong shedSince = new AtomicLong();
+
+		private final AtomicInteger calls = new AtomicInteger();
+
+		private final AtomicInteger failures = new AtomicInteger();
+
+		private final java.util.function.LongPredicate recovered;
+
+		private final ScheduledExecutorService work = Executors.newSingleThreadScheduledExecutor();
+
+		BreakerAgent(ReboundClient.Builder client, String dependency, int canaries,
+				java.util.function.LongPredicate recovered) {
+			this.recovered = recovered;
+			this.breaker = CircuitBreaker.of(dependency,
+					CircuitBreakerConfig.custom()
+						.failureRateThreshold(5)
+						.slidingWindowSize(1000)
+						.minimumNumberOfCalls(1000)
+						.permittedNumberOfCallsInHalfOpenState(canaries)
+						.build());
+			this.rebound = client.metrics(() -> {
+				int made = this.calls.getAndSet(0);
+				int failed = this.failures.getAndSet(0);
+				return Map.of("error_rate", (made == 0) ? 0.0 : (double) failed / made);
+			}).build();
+			Resilience4jBridge.watch(this.rebound, this.breaker);
+		}
+
+		void start() {
+			String dependency = this.breaker.getName();
+			this.work.scheduleWithFixedDelay(() -> {
+				try {
+					this.breaker.executeRunnable(() -> {
+						this.calls.incrementAndGet();
+						long shed = this.shedSince.get();
+						if (!this.recovered.test((shed > 0) ? System.currentTimeMillis() - shed : -1)) {
+							this.failures.incrementAndGet();
+							throw new IllegalStateException(dependency + " timed out");
+						}
+					});
+				}
+				catch (CallNotPermittedException open) {
+					this.shedSince.compareAndSet(0, System.currentTimeMillis());
+				}
+				catch (IllegalStateException failed) {
+					if (this.calls.get() % 5 == 1) {
+						this.rebound.report(dependency + "_unavailable", failed.getMessage(), "high", Map.of());
+					}
+				}
+			}, 0, 20, TimeUnit.MILLISECONDS);
+		}
+
+		@Override
+		public void close() {
+			this.work.shutdownNow();
+			this.rebound.close();
+		}
+
 	}
 
 }
