@@ -16,6 +16,13 @@ import java.time.Instant;
 public record AgentHealthChanged(long transitionId, String agentId, HealthState from, HealthState to, Cause cause,
 		String reason, Instant at) {
 
+	/**
+	 * The type of the error event Rebound publishes when an agent falls from a good state
+	 * to {@code degraded} by what its heartbeats report; its health state says whether it
+	 * is over, so a recovery is judged on that rather than on the event's repeats.
+	 */
+	public static final String DEGRADED_EVENT_TYPE = "health_degraded";
+
 	/** What moved an agent's health. */
 	public enum Cause {
 

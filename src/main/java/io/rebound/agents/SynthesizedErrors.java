@@ -15,9 +15,12 @@ import org.springframework.context.event.EventListener;
 /**
  * Turns an agent's fall to {@code critical} or {@code failed} into an error event on the
  * bus ({@code heartbeat_timeout} or {@code degraded_performance}), so correlation and
- * recovery see it like any other error. The event goes into the outbox in the same
- * transaction as the transition, so it is published even if Kafka is away at that moment;
- * its event id comes from the transition, so a transition never makes two events.
+ * recovery see it like any other error; a fall from a good state to {@code degraded} by
+ * what its heartbeats report (not by silence, which is on its way to {@code critical})
+ * into a gentler one, {@code health_degraded} of severity {@code medium}. The event goes
+ * into the outbox in the same transaction as the transition, so it is published even if
+ * Kafka is away at that moment; its event id comes from the transition, so a transition
+ * never makes two events.
  */
 @Component
 class SynthesizedErrors {
@@ -33,7 +36,9 @@ class SynthesizedErrors {
 
 	@EventListener
 	void on(AgentHealthChanged change) {
-		if (change.to() != HealthState.CRITICAL && change.to() != HealthState.FAILED) {
+		boolean degraded = change.to() == HealthState.DEGRADED && change.from().badness() == 0
+				&& change.cause() == Cause.DEGRADED_PERFORMANCE;
+		if (change.to() != HealthState.CRITICAL && change.to() != HealthState.FAILED && !degraded) {
 			return;
 		}
 		ObjectNode event = this.json.createObjectNode();
@@ -42,8 +47,9 @@ class SynthesizedErrors {
 					.toString());
 		event.put("source", change.agentId());
 		boolean unresponsive = change.cause() == Cause.HEARTBEAT_TIMEOUT || change.cause() == Cause.PROBE_FAILED;
-		event.put("type", unresponsive ? "heartbeat_timeout" : "degraded_performance");
-		event.put("severity", (change.to() == HealthState.FAILED) ? "critical" : "high");
+		event.put("type", degraded ? AgentHealthChanged.DEGRADED_EVENT_TYPE
+				: unresponsive ? "heartbeat_timeout" : "degraded_performance");
+		event.put("severity", degraded ? "medium" : (change.to() == HealthState.FAILED) ? "critical" : "high");
 		event.put("category", unresponsive ? "worker" : "resource");
 		event.putObject("context").put("cause", change.cause().name().toLowerCase(Locale.ROOT));
 		event.put("message", "Agent " + change.agentId() + " is " + change.to().wire() + ": " + change.reason());

@@ -4,7 +4,8 @@
  * health state machine {@code healthy → degraded → critical → failed} driven by heartbeat
  * content and by heartbeats that stop coming. Transitions are stored, published as
  * {@link io.rebound.agents.AgentHealthChanged}, and those to {@code critical} or
- * {@code failed} become error events on the bus.
+ * {@code failed} become error events on the bus (a fall to {@code degraded} by what
+ * heartbeats report, a gentler one).
  */
 @ApplicationModule(displayName = "Agents",
 		allowedDependencies = { "errors", "ingest :: bus", "security :: caller", "shared", "web" })

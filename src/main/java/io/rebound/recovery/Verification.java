@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.rebound.agents.AgentGraph;
+import io.rebound.agents.AgentHealthChanged;
 import io.rebound.agents.HealthState;
 import io.rebound.correlation.Incidents;
 import io.rebound.errors.ErrorFacts;
@@ -82,6 +83,10 @@ class Verification {
 				? Instant.parse(noted.get("closed_at").asString()) : since;
 		Instant lastError = errors.stream()
 			.filter((e) -> !(circuit && e.source().equals(run.target()) && e.type().startsWith("circuit_")))
+			// the target's own fall to degraded is judged by its health now, not by when
+			// it fell
+			.filter((
+					e) -> !(e.source().equals(run.target()) && AgentHealthChanged.DEGRADED_EVENT_TYPE.equals(e.type())))
 			.map(ErrorFacts.Fact::lastReceived) // Rebound's clock, as the action's start:
 												// never the agent's
 			.max(Comparator.naturalOrder())

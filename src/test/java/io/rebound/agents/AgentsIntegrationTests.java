@@ -163,6 +163,9 @@ class AgentsIntegrationTests {
 			assertThat(errors.get("items").get(0).get("severity").asString()).isEqualTo("critical");
 		});
 		assertThat(this.http.get("/api/agents/" + this.agent).json().get("open_errors")).isNotEmpty();
+		assertThat(this.http.get("/api/errors?source=" + this.agent + "&type=health_degraded").json().get("items"))
+			.as("a missed heartbeat on the way to failed is no degradation event of its own")
+			.isEmpty();
 	}
 
 	@Test
@@ -192,6 +195,16 @@ class AgentsIntegrationTests {
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(state()).isEqualTo("degraded"));
 		assertThat(this.http.get("/api/agents/" + this.agent).json().get("agent").get("state_reason").asString(""))
 			.contains("queue depth 500.0 (limit 100.0)");
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			JsonNode errors = this.http.get("/api/errors?source=" + this.agent + "&type=health_degraded").json();
+			assertThat(errors.get("items")).hasSize(1);
+			JsonNode error = errors.get("items").get(0);
+			assertThat(error.get("severity").asString()).isEqualTo("medium");
+			assertThat(error.get("message").asString()).contains("is degraded: queue depth 500.0");
+			JsonNode rules = this.http.get("/api/errors/" + error.get("id").asString()).json().get("rules");
+			assertThat(rules.get("rule_id").asString()).isEqualTo("agent-degraded");
+			assertThat(rules.get("cause").asString()).isEqualTo("agent_degraded");
+		});
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.http.get("/api/agents/" + other).json().get("agent").get("state").asString(),
 					"healthy"::equals);

@@ -48,8 +48,17 @@ class CorrelationScenariosIntegrationTests {
 		JsonNode incident = exactly(played);
 		assertThat(incident.get("kind").asString()).isEqualTo("dependency");
 		assertThat(incident.get("errors")).allSatisfy((e) -> {
-			assertThat(e.get("role").asString()).isEqualTo("symptom");
-			assertThat(e.get("root").get("agent").asString()).isEqualTo(this.prefix + "-db");
+			if (e.get("source").asString().equals(this.prefix + "-db")) {
+				// the database's own fall to degraded (its heartbeat said so) is the
+				// root's
+				// evidence
+				assertThat(e.get("type").asString()).isEqualTo("health_degraded");
+				assertThat(e.get("role").asString()).isEqualTo("root");
+			}
+			else {
+				assertThat(e.get("role").asString()).isEqualTo("symptom");
+				assertThat(e.get("root").get("agent").asString()).isEqualTo(this.prefix + "-db");
+			}
 		});
 		assertThat(incident.get("reason").get("dependency_path").toString()).contains(this.prefix + "-db");
 	}
