@@ -82,11 +82,7 @@ class Verification {
 		Instant quietSince = (circuit && noted != null && noted.has("closed_at"))
 				? Instant.parse(noted.get("closed_at").asString()) : since;
 		Instant lastError = errors.stream()
-			.filter((e) -> !(circuit && e.source().equals(run.target()) && e.type().startsWith("circuit_")))
-			// the target's own fall to degraded is judged by its health now, not by when
-			// it fell
-			.filter((
-					e) -> !(e.source().equals(run.target()) && AgentHealthChanged.DEGRADED_EVENT_TYPE.equals(e.type())))
+			.filter((e) -> countsAgainstQuiet(e, run.target(), circuit))
 			.map(ErrorFacts.Fact::lastReceived) // Rebound's clock, as the action's start:
 												// never the agent's
 			.max(Comparator.naturalOrder())
@@ -183,6 +179,19 @@ class Verification {
 						+ state.name().toLowerCase() + (quiet ? "" : ", errors continued")
 						+ (heard ? "" : ", not heard from since the action")
 						+ (closed ? "" : ", breakers not closed: " + breakers) + ")");
+	}
+
+	/**
+	 * Whether an event of this error since the action means the target is not quiet: not
+	 * the target's own fall to degraded (its health now says whether that is over), nor,
+	 * for a circuit break, its breakers' own transitions (they are the break's steps).
+	 */
+	private static boolean countsAgainstQuiet(ErrorFacts.Fact error, String target, boolean circuit) {
+		if (!error.source().equals(target)) {
+			return true;
+		}
+		return !AgentHealthChanged.DEGRADED_EVENT_TYPE.equals(error.type())
+				&& !(circuit && error.type().startsWith("circuit_"));
 	}
 
 	/** Verifies again after this pause. */
