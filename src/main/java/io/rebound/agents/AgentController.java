@@ -122,7 +122,8 @@ class AgentController {
 	@GetMapping("/{id}")
 	AgentDetails get(@PathVariable String id) {
 		AgentView agent = this.queries.get(id).orElseThrow(() -> ProblemException.notFound("Agent", id));
-		return new AgentDetails(agent, this.queries.history(id, 20), this.openErrors.of(id, 20));
+		return new AgentDetails(agent, this.queries.history(id, 20), this.openErrors.of(id, 20),
+				this.queries.predictions(id, 10));
 	}
 
 	@PostMapping("/{id}/heartbeat")

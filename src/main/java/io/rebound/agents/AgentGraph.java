@@ -46,10 +46,12 @@ public class AgentGraph {
 	 * @param signals what its newest heartbeat reported
 	 * @param versionChangedAt when its registered version last changed (Rebound's clock),
 	 * or {@code null}
+	 * @param failurePredictedSince since when a failure of it is predicted (a metric's
+	 * trend heads for its limit, on the broker's clock), or {@code null} when none is
 	 */
 	public record Node(String id, String kind, HealthState state, List<String> dependsOn, String controlUrl,
 			String policy, String group, Instant lastSign, String backup, List<String> verbs, Signals signals,
-			Instant versionChangedAt) {
+			Instant versionChangedAt, Instant failurePredictedSince) {
 
 		/** Whether it said it handles this verb; the basic ones every agent handles. */
 		public boolean handles(String verb) {
@@ -80,7 +82,8 @@ public class AgentGraph {
 
 	private static final String NODE_COLUMNS = "id, kind, state, depends_on, control_url, policy, labels ->> 'group' AS grp, "
 			+ "greatest(last_heartbeat_at, CASE WHEN last_probe_ok THEN last_probe_at END) AS last_sign, "
-			+ "labels ->> 'backup' AS backup, verbs, last_metrics::text AS signals, version_changed_at";
+			+ "labels ->> 'backup' AS backup, verbs, last_metrics::text AS signals, version_changed_at, "
+			+ "(SELECT min(w.predicted_since) FROM agent_metric_windows w WHERE w.agent_id = agents.id) AS predicted_since";
 
 	private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
 		.build();
@@ -92,7 +95,8 @@ public class AgentGraph {
 				rs.getString("policy"), rs.getString("grp"), (lastSign != null) ? lastSign.toInstant() : null,
 				rs.getString("backup"), List.of((String[]) rs.getArray("verbs").getArray()),
 				signals(rs.getString("signals")),
-				io.rebound.shared.Timestamps.instant(rs.getTimestamp("version_changed_at")));
+				io.rebound.shared.Timestamps.instant(rs.getTimestamp("version_changed_at")),
+				io.rebound.shared.Timestamps.instant(rs.getTimestamp("predicted_since")));
 	}
 
 	private static Signals signals(String json) {

@@ -87,6 +87,17 @@ class AgentQueries {
 						Timestamps.instant(rs.getTimestamp("at"))));
 	}
 
+	List<AgentViews.PredictionView> predictions(String id, int limit) {
+		return this.jdbc.query("""
+				SELECT * FROM agent_predictions WHERE agent_id = :id ORDER BY predicted_at DESC, id DESC LIMIT :limit
+				""", new MapSqlParameterSource("id", id).addValue("limit", limit),
+				(rs, n) -> new AgentViews.PredictionView(rs.getLong("id"), rs.getString("metric"),
+						Timestamps.instant(rs.getTimestamp("predicted_at")), rs.getDouble("value"),
+						rs.getDouble("limit_value"), rs.getDouble("slope_per_second"),
+						Timestamps.instant(rs.getTimestamp("crosses_at")), rs.getDouble("confidence"),
+						rs.getString("outcome"), Timestamps.instant(rs.getTimestamp("outcome_at"))));
+	}
+
 	private static AgentView agent(ResultSet rs) throws SQLException {
 		return new AgentView(rs.getString("id"), rs.getString("kind"),
 				List.of((String[]) rs.getArray("depends_on").getArray()), rs.getString("control_url"),

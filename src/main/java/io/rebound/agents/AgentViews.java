@@ -24,7 +24,13 @@ final class AgentViews {
 	record Transition(HealthState from, HealthState to, String cause, String reason, Instant at) {
 	}
 
-	record AgentDetails(AgentView agent, List<Transition> healthHistory, List<OpenError> openErrors) {
+	record AgentDetails(AgentView agent, List<Transition> healthHistory, List<OpenError> openErrors,
+			List<PredictionView> predictions) {
+	}
+
+	/** A failure prediction and how it ended ({@code pending} while it is in force). */
+	record PredictionView(long id, String metric, Instant predictedAt, double value, double limit,
+			double slopePerSecond, Instant crossesAt, double confidence, String outcome, Instant outcomeAt) {
 	}
 
 }

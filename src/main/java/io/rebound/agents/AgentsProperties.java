@@ -20,18 +20,59 @@ import org.springframework.util.unit.DataSize;
  * @param registryFile a YAML registry loaded at start-up, or {@code null}
  * @param endpoints where control calls and health probes may go
  * @param checkpoints how much of agents' task checkpoints is kept
+ * @param foresight anomaly detection and failure prediction on what heartbeats report
  */
 @ConfigurationProperties("rebound.agents")
 record AgentsProperties(@DefaultValue Heartbeat heartbeat, @DefaultValue Probe probe,
 		@DefaultValue("500ms") Duration sweepInterval, @DefaultValue( {
 				"default", "critical", "best-effort" }) Set<String> policies,
-		Resource registryFile, @DefaultValue Endpoints endpoints, @DefaultValue Checkpoints checkpoints){
+		Resource registryFile, @DefaultValue Endpoints endpoints, @DefaultValue Checkpoints checkpoints,
+		@DefaultValue Foresight foresight){
 
 	/**
 	 * The start of a SpEL expression on these settings (the bean's name), for
 	 * annotations: {@code BEAN + ".interval().toMillis()}"}.
 	 */
 	static final String BEAN = "#{@'rebound.agents-io.rebound.agents.AgentsProperties'";
+
+	/**
+	 * Anomaly detection and failure prediction on the metrics heartbeats report
+	 * ({@code response_time_ms}, {@code error_rate}, {@code queue_depth}, {@code cpu},
+	 * {@code memory}), per agent and metric.
+	 *
+	 * @param enabled whether metrics are watched at all
+	 * @param window values kept per agent and metric, the baseline's and the trend's
+	 * @param minSamples values an agent needs before its own baseline is used (with
+	 * fewer: its kind's) and before its trend is judged
+	 * @param anomalyScore a modified z-score at or above this is anomalous (Iglewicz and
+	 * Hoaglin's 3.5)
+	 * @param anomalyConsecutive anomalous values in a row before an anomaly is reported
+	 * @param bucket the trend is judged on the medians of the values in buckets of this
+	 * long, so that noise and spikes do not make one
+	 * @param recent the buckets the trend is fitted on
+	 * @param history the buckets kept to tell a lasting trend from a rise that comes and
+	 * goes (a GC sawtooth, a wander): over them the values must rise too
+	 * @param horizon a failure predicted further ahead than this is not reported
+	 * @param confidence a prediction with a lower confidence is not reported (the seeds'
+	 * 0.7)
+	 * @param lapseAfter buckets in a row that no longer show the trend before a
+	 * prediction ends
+	 */
+	record Foresight(@DefaultValue("true") boolean enabled, @DefaultValue("60") int window,
+			@DefaultValue("20") int minSamples, @DefaultValue("3.5") double anomalyScore,
+			@DefaultValue("2") int anomalyConsecutive, @DefaultValue("1m") Duration bucket,
+			@DefaultValue("15") int recent, @DefaultValue("120") int history, @DefaultValue("1h") Duration horizon,
+			@DefaultValue("0.7") double confidence, @DefaultValue("3") int lapseAfter) {
+
+		Foresight {
+			if (window < 3 || minSamples < 3 || minSamples > window || recent < 3 || history < recent
+					|| bucket.toMillis() < 1) {
+				throw new IllegalArgumentException("rebound.agents.foresight: window, min-samples and recent must be"
+						+ " at least 3, min-samples at most window, history at least recent, bucket positive");
+			}
+		}
+
+	}
 
 	/**
 	 * Task checkpoints ({@code /api/agents/{id}/checkpoints/{task}}).

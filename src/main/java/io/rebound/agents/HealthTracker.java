@@ -42,9 +42,12 @@ class HealthTracker {
 
 	private final Counter probesFailed;
 
+	private final MetricWatch watch;
+
 	HealthTracker(AgentStore store, AgentsProperties properties, ApplicationEventPublisher events, JsonMapper json,
-			Clock clock, MeterRegistry meters) {
+			Clock clock, MeterRegistry meters, MetricWatch watch) {
 		this.store = store;
+		this.watch = watch;
 		this.evaluator = new HealthEvaluator(properties.heartbeat());
 		this.settings = properties.heartbeat();
 		this.events = events;
@@ -74,6 +77,7 @@ class HealthTracker {
 		Map<String, AgentHealth> health = this.store.lockHealth(ids);
 		Map<String, String[]> kinds = (this.settings.kinds().isEmpty() && this.settings.policies().isEmpty()) ? Map.of()
 				: this.store.kindsAndPolicies(ids);
+		List<MetricWatch.Observed> observed = new java.util.ArrayList<>(beats.size());
 		for (Heartbeat beat : beats.stream().sorted(Comparator.comparing(Heartbeat::at)).toList()) {
 			AgentHealth before = health.get(beat.agentId());
 			if (before.lastHeartbeat() != null && beat.at().isBefore(before.lastHeartbeat())) {
@@ -81,12 +85,15 @@ class HealthTracker {
 			}
 			this.heartbeats.increment();
 			String[] kind = kinds.get(beat.agentId());
-			Step step = this.evaluator.heartbeat(before, beat,
-					(kind != null) ? this.settings.resourcesFor(kind[0], kind[1]) : this.settings.resources());
+			AgentsProperties.Resources limits = (kind != null) ? this.settings.resourcesFor(kind[0], kind[1])
+					: this.settings.resources();
+			Step step = this.evaluator.heartbeat(before, beat, limits);
+			observed.add(new MetricWatch.Observed(beat, limits));
 			this.store.saveHealth(beat.agentId(), step.health(), step.reason(), metricsJson(beat));
 			transition(beat.agentId(), before, step);
 			health.put(beat.agentId(), step.health());
 		}
+		this.watch.observe(observed);
 	}
 
 	/**

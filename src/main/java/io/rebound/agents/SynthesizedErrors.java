@@ -20,7 +20,9 @@ import org.springframework.context.event.EventListener;
  * into a gentler one, {@code health_degraded} of severity {@code medium}. The event goes
  * into the outbox in the same transaction as the transition, so it is published even if
  * Kafka is away at that moment; its event id comes from the transition, so a transition
- * never makes two events.
+ * never makes two events. Likewise an {@link AnomalyDetected} becomes {@code anomaly}
+ * (severity {@code low}) and a {@link FailurePredicted} {@code predicted_failure}
+ * (severity {@code medium}).
  */
 @Component
 class SynthesizedErrors {
@@ -60,6 +62,63 @@ class SynthesizedErrors {
 		context.put("transition_id", change.transitionId());
 		context.put("synthesized_by", "rebound");
 		this.outbox.add(event);
+	}
+
+	@EventListener
+	void on(AnomalyDetected anomaly) {
+		ObjectNode event = event("anomaly/" + anomaly.agentId() + "/" + anomaly.metric() + "/" + anomaly.at(),
+				anomaly.agentId(), AnomalyDetected.EVENT_TYPE, "low", anomaly.at());
+		event.put("message",
+				"Agent " + anomaly.agentId() + "'s " + anomaly.metric() + " is anomalous: " + round(anomaly.value())
+						+ " against a baseline of " + round(anomaly.baseline()) + " (deviation " + round(anomaly.mad())
+						+ ", score " + round(anomaly.score()) + ", from "
+						+ (anomaly.baselineFrom().equals("kind") ? "its kind's agents" : "its own last values") + ")");
+		ObjectNode context = (ObjectNode) event.get("context");
+		context.put("metric", anomaly.metric());
+		context.put("value", anomaly.value());
+		context.put("baseline", anomaly.baseline());
+		context.put("mad", anomaly.mad());
+		context.put("score", anomaly.score());
+		context.put("baseline_from", anomaly.baselineFrom());
+		this.outbox.add(event);
+	}
+
+	@EventListener
+	void on(FailurePredicted prediction) {
+		ObjectNode event = event("prediction/" + prediction.predictionId(), prediction.agentId(),
+				FailurePredicted.EVENT_TYPE, "medium", prediction.at());
+		long lead = java.time.Duration.between(prediction.at(), prediction.crossesAt()).toSeconds();
+		event.put("message",
+				"Agent " + prediction.agentId() + "'s " + prediction.metric() + " is predicted to reach its limit "
+						+ round(prediction.limit()) + " in " + lead + " s (now " + round(prediction.value())
+						+ ", rising " + round(prediction.slopePerSecond()) + " per second; confidence "
+						+ round(prediction.confidence()) + ")");
+		ObjectNode context = (ObjectNode) event.get("context");
+		context.put("metric", prediction.metric());
+		context.put("value", prediction.value());
+		context.put("limit", prediction.limit());
+		context.put("slope_per_second", prediction.slopePerSecond());
+		context.put("crosses_at", prediction.crossesAt().toString());
+		context.put("lead_seconds", lead);
+		context.put("confidence", prediction.confidence());
+		context.put("prediction_id", prediction.predictionId());
+		this.outbox.add(event);
+	}
+
+	private ObjectNode event(String key, String agentId, String type, String severity, java.time.Instant at) {
+		ObjectNode event = this.json.createObjectNode();
+		event.put("event_id", UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString());
+		event.put("source", agentId);
+		event.put("type", type);
+		event.put("severity", severity);
+		event.put("category", "resource");
+		event.put("timestamp", at.toString());
+		event.putObject("context").put("synthesized_by", "rebound");
+		return event;
+	}
+
+	private static String round(double value) {
+		return new java.math.BigDecimal(value).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
 	}
 
 }

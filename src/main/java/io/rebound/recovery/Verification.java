@@ -12,6 +12,8 @@ import java.util.Set;
 
 import io.rebound.agents.AgentGraph;
 import io.rebound.agents.AgentHealthChanged;
+import io.rebound.agents.AnomalyDetected;
+import io.rebound.agents.FailurePredicted;
 import io.rebound.agents.HealthState;
 import io.rebound.correlation.Incidents;
 import io.rebound.errors.ErrorFacts;
@@ -132,7 +134,10 @@ class Verification {
 				return;
 			}
 		}
-		boolean recovered = state == HealthState.HEALTHY && quiet && heard && closed;
+		// a target whose metrics still head for their limits has not recovered, however
+		// quiet it is: what a preemptive run is verified on
+		Instant predicted = target.map(AgentGraph.Node::failurePredictedSince).orElse(null);
+		boolean recovered = state == HealthState.HEALTHY && quiet && heard && closed && predicted == null;
 		Map<String, Object> evidence = new LinkedHashMap<>();
 		attempt.ifPresent((a) -> evidence.putAll(calls(a)));
 		evidence.put("health", state.name().toLowerCase());
@@ -140,6 +145,7 @@ class Verification {
 		evidence.put("acted_at", String.valueOf(since));
 		evidence.put("errors_quiet", quiet);
 		evidence.put("heard_from_since", heard);
+		evidence.put("failure_predicted", predicted != null);
 		target.filter((t) -> !t.id().equals(run.target()))
 			.ifPresent((backup) -> evidence.put("judged_on", backup.id()));
 		if (circuit) {
@@ -178,20 +184,28 @@ class Verification {
 				"level " + run.level() + " (" + tried.strategy() + ") did not recover " + run.target() + " ("
 						+ state.name().toLowerCase() + (quiet ? "" : ", errors continued")
 						+ (heard ? "" : ", not heard from since the action")
-						+ (closed ? "" : ", breakers not closed: " + breakers) + ")");
+						+ (closed ? "" : ", breakers not closed: " + breakers)
+						+ ((predicted == null) ? "" : ", a failure still predicted (since " + predicted + ")") + ")");
 	}
 
 	/**
+	 * The events Rebound makes of the target's own state — its fall to degraded, an
+	 * anomaly, a predicted failure — which its health and predictions now say are over or
+	 * not, better than their repeats.
+	 */
+	private static final Set<String> ADVISORY = Set.of(AgentHealthChanged.DEGRADED_EVENT_TYPE,
+			AnomalyDetected.EVENT_TYPE, FailurePredicted.EVENT_TYPE);
+
+	/**
 	 * Whether an event of this error since the action means the target is not quiet: not
-	 * the target's own fall to degraded (its health now says whether that is over), nor,
-	 * for a circuit break, its breakers' own transitions (they are the break's steps).
+	 * the target's own advisory events ({@link #ADVISORY}), nor, for a circuit break, its
+	 * breakers' own transitions (they are the break's steps).
 	 */
 	private static boolean countsAgainstQuiet(ErrorFacts.Fact error, String target, boolean circuit) {
 		if (!error.source().equals(target)) {
 			return true;
 		}
-		return !AgentHealthChanged.DEGRADED_EVENT_TYPE.equals(error.type())
-				&& !(circuit && error.type().startsWith("circuit_"));
+		return !ADVISORY.contains(error.type()) && !(circuit && error.type().startsWith("circuit_"));
 	}
 
 	/** Verifies again after this pause. */

@@ -169,6 +169,36 @@ class AgentsIntegrationTests {
 	}
 
 	@Test
+	void aMetricThatLeavesItsBaselineBecomesAnAnomalyEventWithTheBaselineAndScore() {
+		java.util.Random random = new java.util.Random(4);
+		for (int i = 0; i < 25; i++) {
+			assertThat(this.http
+				.post("/api/agents/" + this.agent + "/heartbeat",
+						"{\"response_time_ms\": " + (100 + random.nextInt(9)) + "}")
+				.status()).isEqualTo(202);
+		}
+		// far above its usual ~104 ms, under the 2 s limit
+		this.http.post("/api/agents/" + this.agent + "/heartbeat", "{\"response_time_ms\": 900}");
+		this.http.post("/api/agents/" + this.agent + "/heartbeat", "{\"response_time_ms\": 950}");
+
+		JsonNode anomaly = await().atMost(Duration.ofSeconds(20)).until(() -> {
+			JsonNode items = this.http.get("/api/errors?source=" + this.agent + "&type=anomaly").json().get("items");
+			return items.isEmpty() ? null : items.get(0);
+		}, (a) -> a != null);
+		assertThat(anomaly.get("severity").asString()).isEqualTo("low");
+		assertThat(anomaly.get("count").asLong()).isEqualTo(1);
+		JsonNode context = this.http.get("/api/errors/" + anomaly.get("id").asString())
+			.json()
+			.get("latest_event")
+			.get("context");
+		assertThat(context.get("metric").asString()).isEqualTo("response_time_ms");
+		assertThat(context.get("value").asDouble()).isEqualTo(950);
+		assertThat(context.get("baseline").asDouble()).isBetween(100.0, 108.0);
+		assertThat(context.get("score").asDouble()).isGreaterThan(3.5);
+		assertThat(context.get("baseline_from").asString()).isEqualTo("agent");
+	}
+
+	@Test
 	void anAgentThatSaysItIsStoppingIsNotReportedAsFailed() throws Exception {
 		this.http.post("/api/agents/" + this.agent + "/heartbeat", "{}");
 		Thread.sleep(300);

@@ -45,6 +45,8 @@ final class FakeAgent implements AutoCloseable {
 
 	private volatile boolean healthyWhileBroken;
 
+	private volatile java.util.function.Supplier<Map<String, Object>> metrics = Map::of;
+
 	private volatile String silentAfter;
 
 	private volatile long silenceMs;
@@ -111,13 +113,19 @@ final class FakeAgent implements AutoCloseable {
 				return;
 			}
 			try {
-				rebound.post("/api/agents/" + id + "/heartbeat",
-						Http.json(Map.of("status", (this.broken && !this.healthyWhileBroken) ? "degraded" : "ok")));
+				Map<String, Object> beat = new java.util.HashMap<>(this.metrics.get());
+				beat.put("status", (this.broken && !this.healthyWhileBroken) ? "degraded" : "ok");
+				rebound.post("/api/agents/" + id + "/heartbeat", Http.json(beat));
 			}
 			catch (RuntimeException ex) {
 				// Rebound is shutting down with the test
 			}
 		}, 0, 150, TimeUnit.MILLISECONDS);
+	}
+
+	/** Its heartbeats report these metrics too, asked for at every heartbeat. */
+	void reports(java.util.function.Supplier<Map<String, Object>> metrics) {
+		this.metrics = metrics;
 	}
 
 	/** Its process stays up and says {@code ok} while its work fails. */
