@@ -12,6 +12,7 @@ import time
 from . import _event
 from ._checkpoints import Checkpoints
 from ._control import Accepted, ControlServer, NotApplicable
+from ._features import Features
 from ._spool import Spool
 from ._transport import HttpTransport, KafkaTransport, Retry
 from ._worker import Worker
@@ -63,7 +64,7 @@ class Rebound:
                  advertise_host=None, control=True, advertise_health=True, control_max_skew=300.0,
                  heartbeat_interval=5.0, metrics=None, health=None, spool_dir=None,
                  spool_max_bytes=64 * 1024 * 1024, queue_size=10_000, max_backoff=None, register=True,
-                 logger=None, log_locally=True, kafka_config=None):
+                 logger=None, log_locally=True, kafka_config=None, degradation_interval=None):
         env = os.environ.get
         self.agent_id = _event.check_agent_id(agent_id or env("REBOUND_AGENT_ID"))
         self.url = (url or env("REBOUND_URL") or "http://localhost:8080").rstrip("/")
@@ -124,6 +125,8 @@ class Rebound:
                                        max_backoff=float(max_backoff if max_backoff is not None
                                                          else env("REBOUND_MAX_BACKOFF", "30")))
         self.heartbeat_interval = heartbeat_interval
+        self.features = Features(http, float(degradation_interval if degradation_interval is not None
+                                             else max(heartbeat_interval, 1.0)))
         self.registered = threading.Event()
         self._register = register
         self._stopping = threading.Event()
@@ -282,6 +285,27 @@ class Rebound:
                 log.debug("rebound_client: heartbeat failed: %s", error)
             self._stopping.wait(self.heartbeat_interval)
 
+    # --- graceful degradation ----------------------------------------------------------
+    def is_enabled(self, feature):
+        """Whether ``feature`` of Rebound's feature map is on: ``False`` while an agent it
+        needs is down or being recovered, ``True`` again once that recovery is verified.
+        Never blocks: the first call starts a thread that reads ``GET /api/degradation``
+        every ``degradation_interval`` seconds (default: the heartbeat interval, at least
+        1 s). Until its first answer, and for a feature not in the map, it is ``True``: the
+        agent keeps its normal path; while Rebound cannot be reached the last answer
+        holds."""
+        return self.features.is_enabled(feature)
+
+    def degradation_level(self):
+        """The fleet's level as last read (``full`` … ``emergency``), or ``None``."""
+        return self.features.level()
+
+    def on_feature_change(self, callback):
+        """``callback(feature, enabled, why)`` — from the degradation thread — when a
+        feature goes off (``why``: Rebound's reasons) or comes back on. Usable as a
+        decorator."""
+        return self.features.on_change(callback)
+
     # --- the end -------------------------------------------------------------------
     def restart_process(self, delay=0.05):
         """For an ``on_restart`` callback: answers ``202`` now, then delivers what is
@@ -301,6 +325,7 @@ class Rebound:
         self._closed = True
         self._stopping.set()
         deadline = time.monotonic() + timeout
+        self.features.close()
         self.checkpoints.close(max(0.1, min(2.0, deadline - time.monotonic())))
         self.worker.close(max(0.1, deadline - time.monotonic()))
         if stopping:

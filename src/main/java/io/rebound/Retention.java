@@ -71,6 +71,11 @@ class Retention {
 		dropped.put("hook_deliveries", drop("hook_deliveries", "status <> 'pending' AND created_at < ?", now,
 				this.properties.hookDeliveries()));
 		dropped.put("suppressed_events", drop("suppressed_events", "last_at < ?", now, this.properties.suppressed()));
+		// spike detection forecasts from the last seven days
+		dropped.put("error_hourly", drop("error_hourly", "hour < ?", now, Duration.ofDays(8)));
+		dropped.put("agent_predictions", drop("agent_predictions", "predicted_at < ? AND outcome <> 'pending'", now,
+				this.properties.healthHistory()));
+		dropped.put("degradation_changes", drop("degradation_changes", "at < ?", now, this.properties.healthHistory()));
 		return dropped;
 	}
 

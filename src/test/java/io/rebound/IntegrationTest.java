@@ -36,7 +36,14 @@ import org.springframework.test.context.ContextConfiguration;
 		"rebound.recovery.policies.standby.allowed-levels=4,5", "rebound.recovery.policies.k8s.kubernetes.namespace=it",
 		"rebound.recovery.policies.gated.allowed-levels=1,5", "rebound.recovery.policies.gated.approve-level-five=true",
 		"rebound.recovery.policies.twice.attempts-per-level=2",
-		"rebound.agents.heartbeat.kinds.queue-worker.queue-depth-degraded=100" })
+		"rebound.agents.heartbeat.kinds.queue-worker.queue-depth-degraded=100", "rebound.degradation.interval=200ms",
+		"rebound.errors.escalation.interval=300ms", "rebound.degradation.features.checkout.needs=payments-it",
+		"rebound.degradation.features.checkout.criticality=critical",
+		"rebound.degradation.features.recommendations.needs=recommender-it",
+		"rebound.degradation.features.recommendations.criticality=optional",
+		"rebound.degradation.features.search.needs=py-index-it",
+		"rebound.degradation.features.reports.needs=java-index-it",
+		"rebound.degradation.features.reports.criticality=optional" })
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1" })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)

@@ -54,7 +54,38 @@ class RetentionIntegrationTests {
 		this.jdbc.update("INSERT INTO suppressed_events (source, reason, count, first_at, last_at) "
 				+ "VALUES (?, 'source_rate', 5, now() - interval '40 days', now() - interval '40 days')", mark);
 
+		// an error's hourly counts: 9 days old (goes), this hour (stays)
+		UUID error = UUID.randomUUID();
+		this.jdbc.update("INSERT INTO errors (id, fingerprint, fingerprint_inputs, source, type, category, severity, "
+				+ "count, first_seen, last_seen, last_received, message, last_event_id, activity_seq) VALUES (?, ?, '{}', ?, 'test', "
+				+ "'unknown', 'low', 1, now(), now(), now(), 'test', ?, 0)", error, mark, mark, UUID.randomUUID());
+		for (String at : new String[] { "date_trunc('hour', now()) - interval '9 days'",
+				"date_trunc('hour', now())" }) {
+			this.jdbc.update("INSERT INTO error_hourly (error_id, hour, count) VALUES (?, " + at + ", 3)", error);
+		}
+		// predictions: one that ended 40 days ago (goes), one as old still pending
+		// (stays)
+		this.jdbc.update("INSERT INTO agents (id, registered_by) VALUES (?, 'test')", mark);
+		for (String outcome : new String[] { "lapsed", "pending" }) {
+			this.jdbc.update(
+					"INSERT INTO agent_predictions (agent_id, metric, predicted_at, value, limit_value, "
+							+ "slope_per_second, crosses_at, confidence, outcome) VALUES (?, 'memory', "
+							+ "now() - interval '40 days', 0.5, 0.98, 0.001, now() - interval '40 days', 0.9, ?)",
+					mark, outcome);
+		}
+		// degradation changes: 40 days (goes), now (stays)
+		for (String at : new String[] { "now() - interval '40 days'", "now()" }) {
+			this.jdbc.update("INSERT INTO degradation_changes (at, from_level, to_level, features_off, why) VALUES ("
+					+ at + ", 'full', 'minor', '{}', ?)", mark);
+		}
+
 		Map<String, Integer> dropped = this.retention.run(Instant.now());
+
+		assertThat(count("SELECT count(*) FROM error_hourly WHERE error_id = ?::uuid", error.toString())).isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM agent_predictions WHERE agent_id = ? AND outcome = 'pending'", mark))
+			.isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM agent_predictions WHERE agent_id = ?", mark)).isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM degradation_changes WHERE why = ?", mark)).isEqualTo(1);
 
 		assertThat(count("SELECT count(*) FROM outbox WHERE payload ->> 'mark' LIKE ?", mark + "%")).isEqualTo(2);
 		assertThat(count("SELECT count(*) FROM outbox WHERE payload ->> 'mark' = ?", mark + "-old")).isZero();
@@ -65,7 +96,7 @@ class RetentionIntegrationTests {
 		assertThat(count("SELECT count(*) FROM hook_deliveries WHERE key LIKE ?", mark + "%")).isEqualTo(1);
 		assertThat(count("SELECT count(*) FROM suppressed_events WHERE source = ?", mark)).isZero();
 		assertThat(dropped).containsKeys("outbox", "agent_health_history", "audit_log", "recovery_attempts",
-				"hook_deliveries", "suppressed_events");
+				"hook_deliveries", "suppressed_events", "error_hourly", "agent_predictions", "degradation_changes");
 		assertThat(dropped.values()).allSatisfy((n) -> assertThat(n).isPositive());
 	}
 

@@ -57,19 +57,31 @@ record AgentsProperties(@DefaultValue Heartbeat heartbeat, @DefaultValue Probe p
 	 * 0.7)
 	 * @param lapseAfter buckets in a row that no longer show the trend before a
 	 * prediction ends
+	 * @param policies the confidence a prediction needs, per policy tier, over
+	 * {@code confidence}
 	 */
 	record Foresight(@DefaultValue("true") boolean enabled, @DefaultValue("60") int window,
 			@DefaultValue("20") int minSamples, @DefaultValue("3.5") double anomalyScore,
 			@DefaultValue("2") int anomalyConsecutive, @DefaultValue("1m") Duration bucket,
 			@DefaultValue("15") int recent, @DefaultValue("120") int history, @DefaultValue("1h") Duration horizon,
-			@DefaultValue("0.7") double confidence, @DefaultValue("3") int lapseAfter) {
+			@DefaultValue("0.7") double confidence, @DefaultValue("3") int lapseAfter, Map<String, Double> policies) {
 
 		Foresight {
+			policies = (policies != null) ? Map.copyOf(policies) : Map.of();
 			if (window < 3 || minSamples < 3 || minSamples > window || recent < 3 || history < recent
 					|| bucket.toMillis() < 1) {
 				throw new IllegalArgumentException("rebound.agents.foresight: window, min-samples and recent must be"
 						+ " at least 3, min-samples at most window, history at least recent, bucket positive");
 			}
+		}
+
+		/** These settings with the confidence the agent's policy tier asks for. */
+		Foresight forPolicy(String policy) {
+			Double bound = (policy != null) ? this.policies.get(policy) : null;
+			return (bound == null) ? this
+					: new Foresight(this.enabled, this.window, this.minSamples, this.anomalyScore,
+							this.anomalyConsecutive, this.bucket, this.recent, this.history, this.horizon, bound,
+							this.lapseAfter, this.policies);
 		}
 
 	}

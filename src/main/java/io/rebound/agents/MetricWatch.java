@@ -62,6 +62,14 @@ class MetricWatch {
 		this.heartbeat = properties.heartbeat();
 		this.events = events;
 		this.meters = meters;
+		// every series from the start, so dashboards and alerts find them before the
+		// first
+		for (WatchedMetric metric : WatchedMetric.values()) {
+			counter("rebound.agents.anomalies", "metric", metric.wire);
+		}
+		for (String outcome : List.of("predicted", "came_true", "lapsed")) {
+			counter("rebound.agents.predictions", "outcome", outcome);
+		}
 	}
 
 	/** Heartbeats in the order they were applied, inside their transaction. */
@@ -71,9 +79,12 @@ class MetricWatch {
 		}
 		String[] ids = beats.stream().map((o) -> o.beat().agentId()).distinct().toArray(String[]::new);
 		Map<String, String> kindOf = new HashMap<>();
-		this.jdbc.query("SELECT id, kind FROM agents WHERE id = ANY (?)",
-				(org.springframework.jdbc.core.RowCallbackHandler) (rs) -> kindOf.put(rs.getString(1), rs.getString(2)),
-				(Object) ids);
+		Map<String, String> policyOf = new HashMap<>();
+		this.jdbc.query("SELECT id, kind, policy FROM agents WHERE id = ANY (?)",
+				(org.springframework.jdbc.core.RowCallbackHandler) (rs) -> {
+					kindOf.put(rs.getString(1), rs.getString(2));
+					policyOf.put(rs.getString(1), rs.getString(3));
+				}, (Object) ids);
 		Map<String, Map<WatchedMetric, MetricWindow>> windows = new HashMap<>();
 		this.jdbc.query("""
 				SELECT agent_id, metric, at_ms, samples, bucket_at_ms, buckets, anomalous, prediction_id,
@@ -101,16 +112,17 @@ class MetricWatch {
 				}
 				changed.add(window);
 				judge(window, kindOf.get(beat.agentId()), value, beat.at(),
-						metric.limit(this.heartbeat, observed.limits()));
+						metric.limit(this.heartbeat, observed.limits()),
+						this.settings.forPolicy(policyOf.get(beat.agentId())));
 			}
 		}
 		save(List.copyOf(changed));
 	}
 
-	private void judge(MetricWindow window, String kind, double value, Instant at, Double limit) {
+	private void judge(MetricWindow window, String kind, double value, Instant at, Double limit,
+			AgentsProperties.Foresight settings) {
 		Long inForce = window.predictionId;
-		MetricWindow.Step step = window.observe(value, at, limit, () -> kindBaseline(kind, window.metric),
-				this.settings);
+		MetricWindow.Step step = window.observe(value, at, limit, () -> kindBaseline(kind, window.metric), settings);
 		if (step.anomaly()) {
 			Baseline baseline = step.baseline();
 			counter("rebound.agents.anomalies", "metric", window.metric.wire).increment();

@@ -80,7 +80,7 @@ class ErrorQueries {
 		List<ErrorDetails> found = this.jdbc.query("""
 				SELECT %s, e.resolved_at, e.resolved_by, e.resolution_note, e.regressed_at,
 				       e.fingerprint_inputs::text AS grouping, e.last_event_id, e.cause, e.rule_id, e.confidence,
-				       e.error_class, e.recovery, e.suppressed
+				       e.error_class, e.recovery, e.suppressed, e.escalating_since, e.escalation::text AS escalation
 				FROM errors e WHERE e.id = :id
 				""".formatted(COLUMNS), params, (rs, n) -> details(rs));
 		return found.stream().findFirst();
@@ -191,7 +191,8 @@ class ErrorQueries {
 				rs.getDouble("confidence"), rs.getString("error_class"), rs.getString("recovery")) : null;
 		return new ErrorDetails(s.id(), s.fingerprint(), s.source(), s.type(), s.category(), s.severity(), s.status(),
 				s.count(), rs.getLong("suppressed"), s.firstSeen(), s.lastSeen(), s.lastReceived(), s.message(),
-				resolution, instant(rs, "regressed_at"), rules, rs.getString("grouping"), latest);
+				resolution, instant(rs, "regressed_at"), rules, rs.getString("grouping"), latest,
+				instant(rs, "escalating_since"), rs.getString("escalation"));
 	}
 
 	private static EventView event(ResultSet rs) throws SQLException {

@@ -46,7 +46,7 @@ final class ErrorViews {
 	record ErrorDetails(UUID id, String fingerprint, String source, String type, Category category, Severity severity,
 			ErrorStatus status, long count, long suppressed, Instant firstSeen, Instant lastSeen, Instant lastReceived,
 			String message, Resolution resolution, Instant regressedAt, Rules rules, @JsonRawValue String grouping,
-			EventView latestEvent) {
+			EventView latestEvent, Instant escalatingSince, @JsonRawValue String escalation) {
 	}
 
 	/**

@@ -112,6 +112,8 @@ class SecurityConfiguration {
 			// an agent's own checkpoints (the controller checks whose); viewers read them
 			a.requestMatchers(HttpMethod.GET, "/api/agents/*/checkpoints", "/api/agents/*/checkpoints/**")
 				.hasAnyRole("AGENT", "VIEWER");
+			// agents read which features are off, to switch to their fallbacks
+			a.requestMatchers(HttpMethod.GET, "/api/degradation").hasAnyRole("AGENT", "VIEWER");
 			a.requestMatchers("/api/agents/*/checkpoints", "/api/agents/*/checkpoints/**").hasRole("AGENT");
 			a.requestMatchers("/api/keys", "/api/keys/**", "/api/audit", "/api/audit/**").hasRole("OPERATOR");
 			a.requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER");

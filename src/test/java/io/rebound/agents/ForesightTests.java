@@ -26,6 +26,18 @@ class ForesightTests {
 		.foresight();
 
 	@Test
+	void aPolicyTierMayAskForMoreConfidenceThanTheDefault() {
+		AgentsProperties.Foresight tiered = Settings
+			.bind("rebound.agents", AgentsProperties.class, "foresight.policies.critical=0.9")
+			.foresight();
+
+		assertThat(tiered.confidence()).isEqualTo(0.7);
+		assertThat(tiered.forPolicy("critical").confidence()).isEqualTo(0.9);
+		assertThat(tiered.forPolicy("default").confidence()).isEqualTo(0.7);
+		assertThat(tiered.forPolicy(null)).isSameAs(tiered);
+	}
+
+	@Test
 	void theBaselineIsTheMedianAndTheMedianAbsoluteDeviationWhichOneOutlierDoesNotMove() {
 		Baseline baseline = AnomalyDetector.baseline(new double[] { 1, 2, 3, 4, 100 }, "agent");
 

@@ -81,6 +81,33 @@ class JavaClientIntegrationTests {
 	}
 
 	@Test
+	void anAgentReadsWhichFeaturesAreOffAndHearsThemGoOffAndComeBack() {
+		// the test settings' feature map: reports needs java-index-it
+		operator().post("/api/agents", Http.json(Map.of("id", "java-index-it", "kind", "index")));
+		operator().post("/api/agents/java-index-it/heartbeat", "{}");
+		java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+		try (ReboundClient rebound = client("java-reporter").control(false)
+			.degradationInterval(Duration.ofMillis(200))
+			.build()) {
+			rebound.onFeatureChange((feature, enabled, why) -> heard.add(feature + " " + enabled + " " + why));
+			// Rebound's judgement is up to an interval old: it may not have seen the
+			// registration yet
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> rebound.degradationLevel() != null && rebound.isEnabled("reports"));
+			assertThat(rebound.isEnabled("no-such-feature")).isTrue();
+			heard.clear();
+
+			operator().post("/api/agents/java-index-it/heartbeat", "{\"status\": \"stopping\"}");
+			await().atMost(Duration.ofSeconds(20)).until(() -> !rebound.isEnabled("reports"));
+			operator().post("/api/agents/java-index-it/heartbeat", "{}");
+			await().atMost(Duration.ofSeconds(20)).until(() -> rebound.isEnabled("reports"));
+
+			assertThat(heard.stream().filter((h) -> h.startsWith("reports ")))
+				.containsExactly("reports false [java-index-it is stopped]", "reports true []");
+		}
+	}
+
+	@Test
 	void theLadderDispatchesASignedRestartToTheHandlerAndVerifiesTheRecovery() throws Exception {
 		String id = "java-gpu-worker";
 		AtomicBoolean broken = new AtomicBoolean(true);

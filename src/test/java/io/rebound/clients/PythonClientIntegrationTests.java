@@ -66,6 +66,33 @@ class PythonClientIntegrationTests {
 	}
 
 	@Test
+	void aPythonAgentSwitchesAFeatureToItsFallbackWhileTheAgentItNeedsIsDownAndBackAfter() throws Exception {
+		// the test settings' feature map: search needs py-index-it
+		String id = "py-storefront";
+		AgentKeys keys = AgentKeys.issue(operator(), id);
+		operator().post("/api/agents", Http.json(Map.of("id", "py-index-it", "kind", "index")));
+		operator().post("/api/agents/py-index-it/heartbeat", "{}");
+		try (PythonAgent agent = PythonAgent.start("storefront", keys.env(this.port, id), "tests/live/storefront.py")) {
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(agent.output()).contains("serving with search"));
+
+			operator().post("/api/agents/py-index-it/heartbeat", "{\"status\": \"stopping\"}");
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(agent.output()).contains("feature search off py-index-it is stopped",
+						"serving with browse fallback"));
+
+			operator().post("/api/agents/py-index-it/heartbeat", "{}");
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+				String output = agent.output();
+				assertThat(output).contains("feature search on");
+				assertThat(output.lastIndexOf("serving with search"))
+					.isGreaterThan(output.indexOf("serving with browse fallback"));
+			});
+			assertThat(agent.stop()).as(agent::output).isZero();
+		}
+	}
+
+	@Test
 	void handleErrorsReportsInBothBehavioursAndTheLoggingHandlerReportsTracebacks() throws Exception {
 		String id = "py-handled";
 		AgentKeys keys = AgentKeys.issue(operator(), id);

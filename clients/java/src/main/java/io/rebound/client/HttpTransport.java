@@ -58,6 +58,34 @@ final class HttpTransport implements Transport {
 		return response;
 	}
 
+	/** A {@code GET}'s body when it answers 200. */
+	String get(String path) throws RetryLater {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.url + path))
+			.timeout(this.timeout)
+			.header("Accept", "application/json")
+			.header("User-Agent", "rebound-client-java")
+			.GET();
+		if (this.key != null) {
+			request.header("X-API-Key", this.key);
+		}
+		HttpResponse<String> response;
+		try {
+			response = this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new RetryLater("GET " + path + " failed: " + ex, null);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RetryLater("interrupted", null);
+		}
+		if (response.statusCode() != 200) {
+			throw new RetryLater("GET " + path + " -> " + response.statusCode(),
+					retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+		}
+		return response.body();
+	}
+
 	static Duration retryAfter(String value) {
 		if (value == null || value.isBlank()) {
 			return null;

@@ -52,6 +52,8 @@ public final class ReboundClient implements AutoCloseable {
 
 	private final Checkpoints checkpoints;
 
+	private final Features features;
+
 	private final Map<String, Object> registration;
 
 	private final Map<String, ControlHandler> handlers = new ConcurrentHashMap<>();
@@ -117,6 +119,8 @@ public final class ReboundClient implements AutoCloseable {
 					.event(),
 				b.maxBackoff);
 		this.checkpoints = new Checkpoints(b.url, b.key, b.agentId, b.timeout, b.maxBackoff);
+		this.features = new Features(http, (b.degradationInterval != null) ? b.degradationInterval
+				: (b.heartbeatInterval.compareTo(Duration.ofSeconds(1)) > 0) ? b.heartbeatInterval : Duration.ofSeconds(1));
 		this.metrics = b.metrics;
 		this.heart = Executors.newSingleThreadScheduledExecutor((r) -> {
 			Thread thread = new Thread(r, "rebound-heartbeat");
@@ -369,6 +373,32 @@ public final class ReboundClient implements AutoCloseable {
 	// --- the end --------------------------------------------------------------------
 
 	/**
+	 * Whether a feature of Rebound's feature map is on: {@code false} while an agent it
+	 * needs is down or being recovered, {@code true} again once that recovery is verified.
+	 * Never blocks: the first call starts a thread that reads {@code GET /api/degradation}
+	 * every {@code degradationInterval} (default: the heartbeat interval, at least 1 s).
+	 * Until its first answer, and for a feature not in the map, it is {@code true}: the
+	 * agent keeps its normal path; while Rebound cannot be reached the last answer holds.
+	 */
+	public boolean isEnabled(String feature) {
+		return this.features.isEnabled(feature);
+	}
+
+	/** The fleet's degradation level as last read ({@code full} … {@code emergency}), or {@code null}. */
+	public String degradationLevel() {
+		return this.features.level();
+	}
+
+	/**
+	 * Hears every feature of the map go off or come back on, from the client's
+	 * degradation thread.
+	 */
+	public ReboundClient onFeatureChange(FeatureListener listener) {
+		this.features.onChange(listener);
+		return this;
+	}
+
+	/**
 	 * Says {@code stopping} (so leaving is not taken for a failure), delivers what is
 	 * queued within five seconds (the rest waits in the spool for the next start) and
 	 * stops.
@@ -384,6 +414,7 @@ public final class ReboundClient implements AutoCloseable {
 		}
 		this.closed = true;
 		this.heart.shutdownNow();
+		this.features.close();
 		this.checkpoints.close();
 		this.worker.close(timeout);
 		try {
@@ -443,6 +474,8 @@ public final class ReboundClient implements AutoCloseable {
 		private boolean register = true;
 
 		private Duration heartbeatInterval = Duration.ofSeconds(5);
+
+		private Duration degradationInterval;
 
 		private Duration timeout = Duration.ofSeconds(10);
 
@@ -615,6 +648,12 @@ public final class ReboundClient implements AutoCloseable {
 
 		public Builder register(boolean register) {
 			this.register = register;
+			return this;
+		}
+
+		/** How often the degradation is read once {@link ReboundClient#isEnabled} is first called. */
+		public Builder degradationInterval(Duration interval) {
+			this.degradationInterval = interval;
 			return this;
 		}
 
