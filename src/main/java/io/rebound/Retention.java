@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.rebound.errors.EventPartitions;
 import io.rebound.recovery.RecoveryLeadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,12 @@ class Retention {
 
 	private final RecoveryLeadership leadership;
 
-	Retention(JdbcTemplate jdbc, RetentionProperties properties, RecoveryLeadership leadership) {
+	private final EventPartitions partitions;
+
+	Retention(JdbcTemplate jdbc, RetentionProperties properties, RecoveryLeadership leadership,
+			EventPartitions partitions) {
 		this.jdbc = jdbc;
+		this.partitions = partitions;
 		this.properties = properties;
 		this.leadership = leadership;
 	}
@@ -71,6 +76,11 @@ class Retention {
 		dropped.put("hook_deliveries", drop("hook_deliveries", "status <> 'pending' AND created_at < ?", now,
 				this.properties.hookDeliveries()));
 		dropped.put("suppressed_events", drop("suppressed_events", "last_at < ?", now, this.properties.suppressed()));
+		// error events go by whole days; their ids (the idempotency keys) with them
+		Instant events = now.minus(this.properties.events());
+		dropped.put("error_events", this.partitions.dropBefore(events)
+				+ drop("error_events_default", "received_at < ?", now, this.properties.events()));
+		dropped.put("error_event_ids", drop("error_event_ids", "received_at < ?", now, this.properties.events()));
 		// spike detection forecasts from the last seven days
 		dropped.put("error_hourly", drop("error_hourly", "hour < ?", now, Duration.ofDays(8)));
 		dropped.put("agent_predictions", drop("agent_predictions", "predicted_at < ? AND outcome <> 'pending'", now,

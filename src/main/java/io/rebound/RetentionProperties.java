@@ -17,12 +17,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param hookDeliveries webhook notifications taken or abandoned
  * @param suppressed per-source counts of events over a noise limit, after their last
  * @param interval how often the leader drops what is older
+ * @param events error events, by whole days of receipt (their errors stay)
  */
 @ConfigurationProperties("rebound.retention")
 record RetentionProperties(@DefaultValue("1d") Duration outbox, @DefaultValue("30d") Duration healthHistory,
 		@DefaultValue("365d") Duration audit, @DefaultValue("90d") Duration attempts,
 		@DefaultValue("7d") Duration hookDeliveries, @DefaultValue("30d") Duration suppressed,
-		@DefaultValue("1h") Duration interval) {
+		@DefaultValue("1h") Duration interval, @DefaultValue("14d") Duration events) {
 
 	static final String BEAN = "#{@'rebound.retention-io.rebound.RetentionProperties'";
 

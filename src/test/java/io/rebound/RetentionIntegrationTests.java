@@ -79,7 +79,36 @@ class RetentionIntegrationTests {
 					+ at + ", 'full', 'minor', '{}', ?)", mark);
 		}
 
+		// error events: a day 20 days ago goes whole, with its events' ids; today's stay
+		String old = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(20).toString();
+		String partition = "error_events_p" + old.replace("-", "");
+		this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + partition + " PARTITION OF error_events FOR VALUES FROM ('"
+				+ old + "T00:00:00Z') TO ('" + java.time.LocalDate.parse(old).plusDays(1) + "T00:00:00Z')");
+		UUID oldEvent = UUID.randomUUID();
+		UUID newEvent = UUID.randomUUID();
+		for (Object[] event : new Object[][] { { oldEvent, "'" + old + "T12:00:00Z'::timestamptz" },
+				{ newEvent, "now()" } }) {
+			this.jdbc.update("INSERT INTO error_events (event_id, error_id, source, type, severity, category, message, "
+					+ "occurred_at, received_at, topic, kafka_partition, kafka_offset) VALUES (?, ?, ?, 'test', 'low', "
+					+ "'unknown', 'test', now(), " + event[1] + ", 'test', 0, 0)", event[0], error, mark);
+			this.jdbc.update("INSERT INTO error_event_ids (event_id, received_at) VALUES (?, " + event[1] + ")",
+					event[0]);
+		}
+
 		Map<String, Integer> dropped = this.retention.run(Instant.now());
+
+		assertThat(count("SELECT count(*) FROM pg_class WHERE relname = ?", partition)).isZero();
+		assertThat(count("SELECT count(*) FROM error_events WHERE source = ?", mark)).isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM error_event_ids WHERE event_id = ?::uuid", oldEvent.toString()))
+			.isZero();
+		assertThat(count("SELECT count(*) FROM error_event_ids WHERE event_id = ?::uuid", newEvent.toString()))
+			.isEqualTo(1);
+		assertThat(count("""
+				SELECT count(*) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+				WHERE p.relname = 'error_events' AND i.inhrelid::regclass::text >= ?
+				""", "error_events_p" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString().replace("-", "")))
+			.as("today's partition and the week ahead exist")
+			.isGreaterThanOrEqualTo(8);
 
 		assertThat(count("SELECT count(*) FROM error_hourly WHERE error_id = ?::uuid", error.toString())).isEqualTo(1);
 		assertThat(count("SELECT count(*) FROM agent_predictions WHERE agent_id = ? AND outcome = 'pending'", mark))
@@ -96,7 +125,8 @@ class RetentionIntegrationTests {
 		assertThat(count("SELECT count(*) FROM hook_deliveries WHERE key LIKE ?", mark + "%")).isEqualTo(1);
 		assertThat(count("SELECT count(*) FROM suppressed_events WHERE source = ?", mark)).isZero();
 		assertThat(dropped).containsKeys("outbox", "agent_health_history", "audit_log", "recovery_attempts",
-				"hook_deliveries", "suppressed_events", "error_hourly", "agent_predictions", "degradation_changes");
+				"hook_deliveries", "suppressed_events", "error_hourly", "agent_predictions", "degradation_changes",
+				"error_events", "error_event_ids");
 		assertThat(dropped.values()).allSatisfy((n) -> assertThat(n).isPositive());
 	}
 

@@ -27,11 +27,19 @@ class TableSizes {
 		this.jdbc = jdbc;
 	}
 
-	/** Every table of the schema, the largest first. */
+	/**
+	 * Every table of the schema, the largest first; a partitioned table's partitions
+	 * ({@code error_events}' days) are summed under its name.
+	 */
 	List<TableSize> all() {
 		return this.jdbc.query("""
-				SELECT relname, pg_total_relation_size(relid) AS bytes, n_live_tup FROM pg_stat_user_tables
-				WHERE schemaname = current_schema() ORDER BY bytes DESC, relname
+				SELECT coalesce(parent.relname, s.relname) AS name, sum(pg_total_relation_size(s.relid)) AS bytes,
+				       sum(s.n_live_tup) AS live
+				FROM pg_stat_user_tables s
+				LEFT JOIN pg_inherits i ON i.inhrelid = s.relid
+				LEFT JOIN pg_class parent ON parent.oid = i.inhparent
+				WHERE s.schemaname = current_schema()
+				GROUP BY 1 ORDER BY bytes DESC, name
 				""", (rs, n) -> new TableSize(rs.getString(1), rs.getLong(2), rs.getLong(3)));
 	}
 

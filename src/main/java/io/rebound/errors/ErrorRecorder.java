@@ -28,18 +28,30 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class ErrorRecorder {
 
+	/**
+	 * Claims the events' ids first (the idempotency key, in a table of its own: a
+	 * partitioned table cannot hold a unique key without its partition key), then stores
+	 * the events whose ids were new, in batch order.
+	 */
 	private static final String INSERT_EVENTS = """
+			WITH u AS (
+			    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+			                         ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+			         WITH ORDINALITY AS u(event_id, error_id, source, type, severity, category, message, occurred_at,
+			                              context, topic, kafka_partition, kafka_offset, received_at, ord)
+			), fresh AS (
+			    INSERT INTO error_event_ids (event_id, received_at)
+			    SELECT u.event_id::uuid, u.received_at::timestamptz FROM u ORDER BY u.ord
+			    ON CONFLICT (event_id) DO NOTHING
+			    RETURNING event_id
+			)
 			INSERT INTO error_events (event_id, error_id, source, type, severity, category, message,
 			                          occurred_at, received_at, context, topic, kafka_partition, kafka_offset)
 			SELECT u.event_id::uuid, u.error_id::uuid, u.source, u.type, u.severity, u.category, u.message,
 			       u.occurred_at::timestamptz, u.received_at::timestamptz, u.context::jsonb, u.topic,
 			       u.kafka_partition::int, u.kafka_offset::bigint
-			FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-			     WITH ORDINALITY AS u(event_id, error_id, source, type, severity, category, message, occurred_at,
-			                          context, topic, kafka_partition, kafka_offset, received_at, ord)
+			FROM u JOIN fresh ON fresh.event_id = u.event_id::uuid
 			ORDER BY u.ord
-			ON CONFLICT (event_id) DO NOTHING
 			RETURNING event_id, seq
 			""";
 
@@ -96,8 +108,7 @@ public class ErrorRecorder {
 			}
 		}
 		if (!suppressed.isEmpty()) {
-			long seq = this.jdbc.queryForObject("SELECT nextval(pg_get_serial_sequence('error_events', 'seq'))",
-					Long.class);
+			long seq = this.jdbc.queryForObject("SELECT nextval('error_events_position')", Long.class);
 			suppressed.forEach((received) -> aggregates.fold(received.event(), received.receivedAt(), seq));
 			this.offsets.countSuppressed(suppressed);
 		}

@@ -31,25 +31,8 @@ final class HttpTransport implements Transport {
 	}
 
 	private HttpResponse<String> post(String path, String body) throws RetryLater {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.url + path))
-			.timeout(this.timeout)
-			.header("Content-Type", "application/json")
-			.header("User-Agent", "rebound-client-java")
-			.POST(HttpRequest.BodyPublishers.ofString(body));
-		if (this.key != null) {
-			request.header("X-API-Key", this.key);
-		}
-		HttpResponse<String> response;
-		try {
-			response = this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new RetryLater("POST " + path + " failed: " + ex, null);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new RetryLater("interrupted", null);
-		}
+		HttpResponse<String> response = send(request(path).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body)), "POST " + path);
 		int status = response.statusCode();
 		if (status == 429 || status >= 500) {
 			throw new RetryLater("POST " + path + " -> " + status,
@@ -60,30 +43,36 @@ final class HttpTransport implements Transport {
 
 	/** A {@code GET}'s body when it answers 200. */
 	String get(String path) throws RetryLater {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.url + path))
-			.timeout(this.timeout)
-			.header("Accept", "application/json")
-			.header("User-Agent", "rebound-client-java")
-			.GET();
-		if (this.key != null) {
-			request.header("X-API-Key", this.key);
-		}
-		HttpResponse<String> response;
-		try {
-			response = this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new RetryLater("GET " + path + " failed: " + ex, null);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new RetryLater("interrupted", null);
-		}
+		HttpResponse<String> response = send(request(path).header("Accept", "application/json").GET(),
+				"GET " + path);
 		if (response.statusCode() != 200) {
 			throw new RetryLater("GET " + path + " -> " + response.statusCode(),
 					retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
 		}
 		return response.body();
+	}
+
+	private HttpRequest.Builder request(String path) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.url + path))
+			.timeout(this.timeout)
+			.header("User-Agent", "rebound-client-java");
+		if (this.key != null) {
+			request.header("X-API-Key", this.key);
+		}
+		return request;
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request, String what) throws RetryLater {
+		try {
+			return this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new RetryLater(what + " failed: " + ex, null);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RetryLater("interrupted", null);
+		}
 	}
 
 	static Duration retryAfter(String value) {
