@@ -74,8 +74,11 @@ class MetricWatch {
 
 	/** Heartbeats in the order they were applied, inside their transaction. */
 	void observe(List<Observed> beats) {
-		if (!this.settings.enabled() || beats.isEmpty()) {
-			return;
+		if (!this.settings.enabled() || beats.stream()
+			.noneMatch(
+					(o) -> java.util.Arrays.stream(WatchedMetric.values()).anyMatch((m) -> m.of(o.beat()) != null))) {
+			return; // nothing to watch: no reads or writes for heartbeats that report no
+					// metric
 		}
 		String[] ids = beats.stream().map((o) -> o.beat().agentId()).distinct().toArray(String[]::new);
 		Map<String, String> kindOf = new HashMap<>();

@@ -190,34 +190,13 @@ final class ErrorAggregates {
 					regressed += rows.getBoolean(2) ? 1 : 0;
 				}
 			}
-			upsertHourly(connection);
 			return new Changes(created, regressed);
 		}
 	}
 
-	private static final String HOURLY = """
-			INSERT INTO error_hourly AS h (error_id, hour, count)
-			SELECT u.error_id::uuid, u.hour::timestamptz, u.count::bigint
-			FROM unnest(?::text[], ?::text[], ?::text[]) AS u(error_id, hour, count)
-			ORDER BY 1, 2
-			ON CONFLICT (error_id, hour) DO UPDATE SET count = h.count + EXCLUDED.count
-			""";
-
-	/** What the escalation check reads: each error's events per hour. */
-	private void upsertHourly(Connection connection) throws SQLException {
-		String[][] columns = new String[3][this.hourly.size()];
-		int i = 0;
-		for (Map.Entry<String, long[]> entry : this.hourly.entrySet()) {
-			int bar = entry.getKey().indexOf('|');
-			columns[0][i] = entry.getKey().substring(0, bar);
-			columns[1][i] = entry.getKey().substring(bar + 1);
-			columns[2][i] = Long.toString(entry.getValue()[0]);
-			i++;
-		}
-		try (PreparedStatement statement = connection.prepareStatement(HOURLY)) {
-			ErrorRecorder.bindTextArrays(statement, columns);
-			statement.executeUpdate();
-		}
+	/** Events per error and hour of receipt, keyed {@code <error id>|<hour>}. */
+	Map<String, long[]> hourly() {
+		return this.hourly;
 	}
 
 }

@@ -63,8 +63,12 @@ public class ErrorRecorder {
 
 	private final BatchOffsets offsets;
 
-	ErrorRecorder(JdbcTemplate jdbc, ApplicationEventPublisher events, PlatformTransactionManager transactions) {
+	private final HourlyCounts hourly;
+
+	ErrorRecorder(JdbcTemplate jdbc, ApplicationEventPublisher events, PlatformTransactionManager transactions,
+			HourlyCounts hourly) {
 		this.jdbc = jdbc;
+		this.hourly = hourly;
 		this.offsets = new BatchOffsets(jdbc);
 		this.events = events;
 		this.transaction = new TransactionTemplate(transactions);
@@ -79,12 +83,16 @@ public class ErrorRecorder {
 		if (batch.isEmpty()) {
 			return new BatchRecorded(List.of(), 0, 0, 0, 0);
 		}
-		BatchRecorded result = this.transaction.execute((status) -> store(batch));
+		ErrorAggregates aggregates = new ErrorAggregates();
+		BatchRecorded result = this.transaction.execute((status) -> store(batch, aggregates));
+		// counted once committed, written apart from the batch's transaction
+		// (HourlyCounts)
+		this.hourly.add(aggregates.hourly());
 		this.events.publishEvent(result);
 		return result;
 	}
 
-	private BatchRecorded store(List<ReceivedEvent> batch) {
+	private BatchRecorded store(List<ReceivedEvent> batch, ErrorAggregates aggregates) {
 		Map<UUID, ReceivedEvent> unique = new LinkedHashMap<>();
 		List<ReceivedEvent> suppressed = new ArrayList<>();
 		for (ReceivedEvent received : this.offsets.unseen(batch)) {
@@ -99,7 +107,6 @@ public class ErrorRecorder {
 		Map<UUID, Long> inserted = this.jdbc
 			.execute((ConnectionCallback<Map<UUID, Long>>) (connection) -> insertEvents(connection, candidates));
 		List<ReceivedEvent> stored = new ArrayList<>(inserted.size());
-		ErrorAggregates aggregates = new ErrorAggregates();
 		for (ReceivedEvent received : candidates) {
 			Long seq = inserted.get(received.event().eventId());
 			if (seq != null) {

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @JdbcTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
-@Import({ ErrorRecorder.class, ErrorQueries.class })
+@Import({ ErrorRecorder.class, HourlyCounts.class, ErrorQueries.class })
 class ErrorQueriesDataTests {
 
 	private static final AtomicLong OFFSETS = new AtomicLong();
