@@ -162,9 +162,9 @@ class QueryScaleBenchmark {
 			sql.execute("""
 					INSERT INTO incidents (id, status, kind, correlation_key, title, severity, reason, opened_at,
 					                       last_activity_at, root_agent)
-					SELECT md5('i' || g)::uuid, CASE WHEN g %% 10 = 0 THEN 'open' ELSE 'resolved' END, 'rule',
+					SELECT md5('i' || g)::uuid, CASE WHEN g % 10 = 0 THEN 'open' ELSE 'resolved' END, 'rule',
 					       'key-' || g, 'incident ' || g, 'high', '{}', now() - (g || ' minutes')::interval,
-					       now() - (g || ' minutes')::interval, 'agent-' || (g %% 500)
+					       now() - (g || ' minutes')::interval, 'agent-' || (g % 500)
 					FROM generate_series(0, 4999) g
 					""");
 			sql.execute("ANALYZE");
