@@ -79,12 +79,16 @@ class Escalations {
 				                 WHERE p.error_id = e.id AND p.hour >= ? AND p.hour < ?), 0) AS baseline,
 				       e.escalating_since IS NOT NULL AS escalating
 				FROM errors e LEFT JOIN error_hourly h ON h.error_id = e.id AND h.hour = ?
-				WHERE (h.count IS NOT NULL AND e.first_seen < ?) OR e.escalating_since IS NOT NULL
+				-- driven by the two indexes (this hour's counts, the errors escalating), not a scan of
+				-- every error
+				WHERE e.id IN (SELECT error_id FROM error_hourly WHERE hour = ?
+				               UNION SELECT id FROM errors WHERE escalating_since IS NOT NULL)
+				  AND (e.escalating_since IS NOT NULL OR e.first_seen < ?)
 				""",
 				(rs, n) -> new Candidate(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getLong(4),
 						rs.getLong(5), rs.getLong(6), rs.getBoolean(7)),
 				Timestamp.from(previousHour), Timestamp.from(hour.minus(7, ChronoUnit.DAYS)), Timestamp.from(hour),
-				Timestamp.from(hour), Timestamp.from(hour.minus(this.properties.history())));
+				Timestamp.from(hour), Timestamp.from(hour), Timestamp.from(hour.minus(this.properties.history())));
 		int began = 0;
 		for (Candidate c : candidates) {
 			long forecast = Escalation.forecast(c.baseline(), this.properties.minEvents());
