@@ -48,7 +48,9 @@ class RetentionIntegrationTests {
 		UUID running = run(mark, "running");
 		attempt(ended, mark);
 		attempt(running, mark);
-		// webhook notifications: taken 8 days ago (goes), pending as old (stays)
+		// webhook notifications: taken 8 days ago (goes), pending as old with its next
+		// try
+		// an hour ahead (stays; the hour keeps the live sender from taking it meanwhile)
 		delivery(mark + "-taken", "delivered");
 		delivery(mark + "-pending", "pending");
 		this.jdbc.update("INSERT INTO suppressed_events (source, reason, count, first_at, last_at) "
@@ -156,8 +158,9 @@ class RetentionIntegrationTests {
 
 	private void delivery(String key, String status) {
 		this.jdbc.update("""
-				INSERT INTO hook_deliveries (id, subscription, key, event, body, created_at, status)
-				VALUES (?, 'it-subscriber', ?, 'incident.opened', '{}'::jsonb, now() - interval '8 days', ?)
+				INSERT INTO hook_deliveries (id, subscription, key, event, body, created_at, next_at, status)
+				VALUES (?, 'it-subscriber', ?, 'incident.opened', '{}'::jsonb, now() - interval '8 days',
+				        now() + interval '1 hour', ?)
 				""", UUID.randomUUID(), key, status);
 	}
 
