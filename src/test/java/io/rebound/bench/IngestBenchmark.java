@@ -222,7 +222,7 @@ class IngestBenchmark {
 				: sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
 	}
 
-	private static void produce(String bootstrap, BenchEvents events, long from, long count) {
+	static void produce(String bootstrap, BenchEvents events, long from, long count) {
 		try (KafkaProducer<String, byte[]> producer = producer(bootstrap, 20)) {
 			for (long i = from; i < from + count; i++) {
 				producer.send(new ProducerRecord<>("rebound.errors." + BenchEvents.severityOf(i), BenchEvents.source(i),
@@ -241,7 +241,7 @@ class IngestBenchmark {
 		return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
 	}
 
-	private static void createTopics(String bootstrap) throws Exception {
+	static void createTopics(String bootstrap) throws Exception {
 		try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
 			List<NewTopic> topics = new ArrayList<>();
 			for (String topic : TOPICS) {
