@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.rebound.LocalKafka;
 import io.rebound.TestPostgres;
@@ -55,18 +56,16 @@ class ScaleOutBenchmark {
 			for (int i = 0; i < instances; i++) {
 				running.add(start(bootstrap, url, work, instances, i, 0));
 			}
-			// every instance is in the group before the events come (as fast as the
-			// producer
-			// sends them, faster than they are drained: a backlog); each run sends events
-			// of
-			// its own, the group's offsets are past the previous run's
+			// all instances join the group before any event is sent; the producer outruns
+			// the drain, so they drain a backlog. Each run sends events of its own: the
+			// group's offsets are past the previous run's.
 			long cpuBefore = cpu(running);
 			Thread producing = new Thread(
 					() -> IngestBenchmark.produce(bootstrap, new BenchEvents(), (instances - 1) * EVENTS, EVENTS));
 			producing.start();
 			long cpuOfKilled = 0;
 			long killedAt = 0;
-			java.util.concurrent.CompletableFuture<ReboundProcess> restarted = null;
+			CompletableFuture<ReboundProcess> restarted = null;
 			long lastZero = System.nanoTime();
 			long count = 0;
 			try (Connection connection = DriverManager.getConnection(url, "postgres", "");
@@ -88,7 +87,7 @@ class ScaleOutBenchmark {
 					if (killedAt != 0 && restarted == null && System.nanoTime() - killedAt > 10_000_000_000L) {
 						IngestBenchmark.report("%d instances: starting instance 1 again at %,d stored", instances,
 								count);
-						restarted = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+						restarted = CompletableFuture.supplyAsync(() -> {
 							try {
 								return start(bootstrap, url, work, instances, 0, 1);
 							}
@@ -104,7 +103,9 @@ class ScaleOutBenchmark {
 					running.add(restarted.join());
 				}
 				double cpuNanos = cpu(running) - cpuBefore + cpuOfKilled;
-				// the hourly tally is written every 2 s: wait for the last write
+				// the hourly tally is written every 2 s (later when the scheduler is
+				// busy):
+				// what is missing 3 s after the drain is reported as such
 				Thread.sleep(3000);
 				long stored = single(statement, "SELECT count(*) FROM error_events");
 				long distinct = single(statement, "SELECT count(DISTINCT event_id) FROM error_events");
