@@ -36,39 +36,56 @@ sealed interface FieldMatcher {
 	}
 
 	/** Plain text operators, against any of the operands. */
-	record Text(String field, String op, List<String> operands, boolean ignoreCase) implements FieldMatcher {
+	record Text(String field, String op, List<String> operands, boolean ignoreCase, Op kind,
+			boolean negated) implements FieldMatcher {
 
-		public Text {
-			operands = ignoreCase ? operands.stream().map((o) -> o.toLowerCase(Locale.ROOT)).toList() : operands;
+		/** The operators, resolved once rather than for every event. */
+		enum Op {
+
+			EXISTS, EQUALS, CONTAINS, STARTS_WITH, ENDS_WITH;
+
+			static Op of(String op) {
+				return switch (op) {
+					case "exists" -> EXISTS;
+					case "equals", "not_equals", "in" -> EQUALS;
+					case "contains", "not_contains" -> CONTAINS;
+					case "starts_with" -> STARTS_WITH;
+					case "ends_with" -> ENDS_WITH;
+					default -> throw new IllegalArgumentException("Unknown operator " + op);
+				};
+			}
+
+		}
+
+		Text(String field, String op, List<String> operands, boolean ignoreCase) {
+			this(field, op, ignoreCase ? operands.stream().map((o) -> o.toLowerCase(Locale.ROOT)).toList() : operands,
+					ignoreCase, Op.of(op), op.startsWith("not_"));
 		}
 
 		@Override
 		public boolean test(String text, String folded, Target target) {
-			if (this.op.equals("exists")) {
+			if (this.kind == Op.EXISTS) {
 				return text != null;
 			}
-			boolean negated = this.op.startsWith("not_");
 			if (text == null) {
-				return negated;
+				return this.negated;
 			}
 			String subject = this.ignoreCase ? folded : text;
-			boolean any = false;
 			for (String operand : this.operands) {
 				if (holds(subject, operand)) {
-					any = true;
-					break;
+					return !this.negated;
 				}
 			}
-			return any != negated;
+			return this.negated;
 		}
 
 		private boolean holds(String subject, String operand) {
-			return switch (this.op) {
-				case "equals", "not_equals", "in" -> subject.equals(operand);
-				case "contains", "not_contains" -> subject.contains(operand);
-				case "starts_with" -> subject.startsWith(operand);
-				case "ends_with" -> subject.endsWith(operand);
-				default -> throw new IllegalStateException("Unknown operator " + this.op);
+			return switch (this.kind) {
+				case EQUALS -> subject.equals(operand);
+				case CONTAINS -> subject.contains(operand);
+				case STARTS_WITH -> subject.startsWith(operand);
+				case ENDS_WITH -> subject.endsWith(operand);
+				case EXISTS -> true;
 			};
 		}
 

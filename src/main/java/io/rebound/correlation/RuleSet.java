@@ -35,21 +35,21 @@ record RuleSet(long version, List<CompiledRule> rules) {
 	/** The first rule that matches and its verdict, or {@link Match#NONE}. */
 	Match match(Classifier.Fields event) {
 		Fields fields = new Fields(event);
-		String[] target = new String[1];
 		for (CompiledRule rule : this.rules) {
-			target[0] = null;
-			if (matches(rule, fields, target)) {
-				return new Match(rule, rule.verdict(target[0]));
+			fields.target = null;
+			if (matches(rule, fields)) {
+				return new Match(rule, rule.verdict(fields.target));
 			}
 		}
 		return Match.NONE;
 	}
 
-	private static boolean matches(CompiledRule rule, Fields fields, String[] target) {
+	// runs for every rule of every event: no allocation per condition
+	private static boolean matches(CompiledRule rule, Fields fields) {
 		for (FieldMatcher condition : rule.conditions()) {
-			String text = fields.text(condition.field());
-			if (!condition.test(text, (text != null) ? fields.folded(condition.field(), text) : null,
-					(value) -> target[0] = value)) {
+			String field = condition.field();
+			String text = fields.text(field);
+			if (!condition.test(text, (text != null) ? fields.folded(field, text) : null, fields)) {
 				return false;
 			}
 		}
@@ -68,12 +68,21 @@ record RuleSet(long version, List<CompiledRule> rules) {
 
 	}
 
-	/** An event's fields as text, each lower-cased at most once. */
-	private static final class Fields {
+	/**
+	 * An event's fields as text, each lower-cased at most once, and the group a rule's
+	 * regex found.
+	 */
+	private static final class Fields implements FieldMatcher.Target {
 
 		private final Classifier.Fields event;
 
-		private final Map<String, String> folded = new HashMap<>(4);
+		private String foldedMessage;
+
+		private String foldedType;
+
+		private Map<String, String> folded;
+
+		String target;
 
 		Fields(Classifier.Fields event) {
 			this.event = event;
@@ -91,11 +100,40 @@ record RuleSet(long version, List<CompiledRule> rules) {
 		}
 
 		String folded(String field, String text) {
-			return this.folded.computeIfAbsent(field, (f) -> text.toLowerCase(Locale.ROOT));
+			switch (field) {
+				case "message" -> {
+					if (this.foldedMessage == null) {
+						this.foldedMessage = text.toLowerCase(Locale.ROOT);
+					}
+					return this.foldedMessage;
+				}
+				case "type" -> {
+					if (this.foldedType == null) {
+						this.foldedType = text.toLowerCase(Locale.ROOT);
+					}
+					return this.foldedType;
+				}
+				default -> {
+					if (this.folded == null) {
+						this.folded = new HashMap<>(4);
+					}
+					return this.folded.computeIfAbsent(field, (f) -> text.toLowerCase(Locale.ROOT));
+				}
+			}
 		}
 
+		@Override
+		public void found(String value) {
+			this.target = value;
+		}
+
+		private JsonNode context;
+
 		private String context(String path) {
-			JsonNode node = this.event.context();
+			if (this.context == null) {
+				this.context = this.event.context().get();
+			}
+			JsonNode node = this.context;
 			int start = 0;
 			while (node != null && start <= path.length()) {
 				int dot = path.indexOf('.', start);

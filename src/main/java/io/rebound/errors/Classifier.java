@@ -1,5 +1,7 @@
 package io.rebound.errors;
 
+import java.util.function.Supplier;
+
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,9 +24,17 @@ public interface Classifier {
 	 * @param severity how bad
 	 * @param category the agent's category, or the inferred one
 	 * @param message the whole message
-	 * @param context the context object, or {@code null}
+	 * @param context gives the context object, or {@code null}; the ingest path keeps the
+	 * context as text and builds the tree only when a rule reads it
 	 */
-	record Fields(String source, String type, Severity severity, Category category, String message, JsonNode context) {
+	record Fields(String source, String type, Severity severity, Category category, String message,
+			Supplier<JsonNode> context) {
+
+		public Fields(String source, String type, Severity severity, Category category, String message,
+				JsonNode context) {
+			this(source, type, severity, category, message, () -> context);
+		}
+
 	}
 
 }

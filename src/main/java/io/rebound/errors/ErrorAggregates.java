@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -111,8 +112,17 @@ final class ErrorAggregates {
 
 	private final Map<UUID, Aggregate> byError = new TreeMap<>();
 
-	/** Events per error and hour of receipt (Rebound's clock), in lock order. */
-	private final Map<String, long[]> hourly = new TreeMap<>();
+	/**
+	 * An error's hour of receipt, on Rebound's clock.
+	 *
+	 * @param errorId the error
+	 * @param epochHour hours since 1970-01-01T00:00Z
+	 */
+	record Hour(UUID errorId, long epochHour) {
+	}
+
+	/** Events per error and hour of receipt (the upsert sorts them into lock order). */
+	private final Map<Hour, long[]> hourly = new HashMap<>();
 
 	void add(ErrorEvent event, Instant receivedAt, long seq) {
 		this.byError.computeIfAbsent(event.errorId(), (id) -> new Aggregate(event, receivedAt, seq))
@@ -121,7 +131,7 @@ final class ErrorAggregates {
 	}
 
 	private void countHour(ErrorEvent event, Instant receivedAt) {
-		String key = event.errorId() + "|" + receivedAt.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+		Hour key = new Hour(event.errorId(), Math.floorDiv(receivedAt.getEpochSecond(), 3600));
 		this.hourly.computeIfAbsent(key, (k) -> new long[1])[0]++;
 	}
 
@@ -194,8 +204,8 @@ final class ErrorAggregates {
 		}
 	}
 
-	/** Events per error and hour of receipt, keyed {@code <error id>|<hour>}. */
-	Map<String, long[]> hourly() {
+	/** Events per error and hour of receipt. */
+	Map<Hour, long[]> hourly() {
 		return this.hourly;
 	}
 

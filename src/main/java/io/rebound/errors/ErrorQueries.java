@@ -116,10 +116,13 @@ class ErrorQueries {
 			.findFirst();
 	}
 
-	private Optional<EventView> event(UUID eventId) {
-		return this.jdbc
-			.query("SELECT * FROM error_events WHERE event_id = :id", new MapSqlParameterSource("id", eventId),
-					(rs, n) -> event(rs))
+	/** One of the error's events, by its id: its position is kept with the id. */
+	private Optional<EventView> event(UUID errorId, UUID eventId) {
+		return this.jdbc.query("""
+				SELECT ev.* FROM error_event_ids i
+				JOIN error_events ev ON ev.error_id = :error AND ev.seq = i.seq AND ev.received_at = i.received_at
+				WHERE i.event_id = :id
+				""", new MapSqlParameterSource("id", eventId).addValue("error", errorId), (rs, n) -> event(rs))
 			.stream()
 			.findFirst();
 	}
@@ -186,7 +189,8 @@ class ErrorQueries {
 				? new Resolution(resolvedAt, rs.getString("resolved_by"), rs.getString("resolution_note")) : null;
 		// the latest event may have been counted without being stored (over a noise
 		// limit)
-		EventView latest = event(rs.getObject("last_event_id", UUID.class)).or(() -> newestStored(s.id())).orElse(null);
+		EventView latest = event(s.id(), rs.getObject("last_event_id", UUID.class)).or(() -> newestStored(s.id()))
+			.orElse(null);
 		Rules rules = (rs.getString("rule_id") != null) ? new Rules(rs.getString("rule_id"), rs.getString("cause"),
 				rs.getDouble("confidence"), rs.getString("error_class"), rs.getString("recovery")) : null;
 		return new ErrorDetails(s.id(), s.fingerprint(), s.source(), s.type(), s.category(), s.severity(), s.status(),

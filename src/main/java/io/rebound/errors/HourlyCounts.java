@@ -2,7 +2,7 @@ package io.rebound.errors;
 
 import java.sql.PreparedStatement;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashMap;
 
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -27,35 +27,35 @@ class HourlyCounts {
 
 	private static final String UPSERT = """
 			INSERT INTO error_hourly AS h (error_id, hour, count)
-			SELECT u.error_id::uuid, u.hour::timestamptz, u.count::bigint
-			FROM unnest(?::text[], ?::text[], ?::text[]) AS u(error_id, hour, count)
+			SELECT u.error_id::uuid, to_timestamp(u.hour * 3600), u.count
+			FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS u(error_id, hour, count)
 			ORDER BY 1, 2
 			ON CONFLICT (error_id, hour) DO UPDATE SET count = h.count + EXCLUDED.count
 			""";
 
 	private final JdbcTemplate jdbc;
 
-	private TreeMap<String, long[]> pending = new TreeMap<>();
+	private Map<ErrorAggregates.Hour, long[]> pending = new HashMap<>();
 
 	HourlyCounts(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
 	}
 
-	/** Adds a committed batch's counts, keyed {@code <error id>|<hour>}. */
-	synchronized void add(Map<String, long[]> counts) {
+	/** Adds a committed batch's counts. */
+	synchronized void add(Map<ErrorAggregates.Hour, long[]> counts) {
 		counts.forEach((key, n) -> this.pending.computeIfAbsent(key, (k) -> new long[1])[0] += n[0]);
 	}
 
 	@Scheduled(fixedDelayString = "PT2S")
 	@PreDestroy
 	void flush() {
-		TreeMap<String, long[]> counts;
+		Map<ErrorAggregates.Hour, long[]> counts;
 		synchronized (this) {
 			if (this.pending.isEmpty()) {
 				return;
 			}
 			counts = this.pending;
-			this.pending = new TreeMap<>();
+			this.pending = new HashMap<>();
 		}
 		try {
 			write(counts);
@@ -66,19 +66,22 @@ class HourlyCounts {
 		}
 	}
 
-	private void write(TreeMap<String, long[]> counts) {
-		String[][] columns = new String[3][counts.size()];
+	private void write(Map<ErrorAggregates.Hour, long[]> counts) {
+		String[] errors = new String[counts.size()];
+		long[] hours = new long[counts.size()];
+		long[] numbers = new long[counts.size()];
 		int i = 0;
-		for (Map.Entry<String, long[]> entry : counts.entrySet()) {
-			int bar = entry.getKey().indexOf('|');
-			columns[0][i] = entry.getKey().substring(0, bar);
-			columns[1][i] = entry.getKey().substring(bar + 1);
-			columns[2][i] = Long.toString(entry.getValue()[0]);
+		for (Map.Entry<ErrorAggregates.Hour, long[]> entry : counts.entrySet()) {
+			errors[i] = entry.getKey().errorId().toString();
+			hours[i] = entry.getKey().epochHour();
+			numbers[i] = entry.getValue()[0];
 			i++;
 		}
 		this.jdbc.execute((ConnectionCallback<Integer>) (connection) -> {
 			try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
-				ErrorRecorder.bindTextArrays(statement, columns);
+				statement.setObject(1, errors);
+				statement.setObject(2, hours);
+				statement.setObject(3, numbers);
 				return statement.executeUpdate();
 			}
 		});

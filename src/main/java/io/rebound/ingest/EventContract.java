@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.OutputFormat;
@@ -48,6 +49,10 @@ class EventContract {
 	static final int MAX_MESSAGE_BYTES = 8 * 1024;
 
 	static final int MAX_CONTEXT_BYTES = 64 * 1024;
+
+	/** The schema's {@code timestamp} pattern, matched whole (no trailing line break). */
+	private static final Pattern TIMESTAMP = Pattern
+		.compile("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|z|[+-]\\d{2}:\\d{2})?");
 
 	/** The outcome of reading one event. */
 	sealed interface Reading {
@@ -121,6 +126,27 @@ class EventContract {
 	}
 
 	/**
+	 * The fields of an event that meets the contract, before it is fingerprinted and
+	 * classified (the ingest path times those stages apart).
+	 *
+	 * @param eventId as sent, or the default
+	 * @param source the reporting agent
+	 * @param type the agent's error type
+	 * @param severity how bad it is
+	 * @param given the category the agent gave, or {@code null}
+	 * @param message what the agent said
+	 * @param occurredAt when it happened, or the default
+	 * @param contextJson the context as JSON text, never {@code null}
+	 * @param context the context as a tree, built only when a rule asks for it
+	 * @param sent the JSON as sent, when it was read as a tree ({@code null} on the fast
+	 * path)
+	 */
+	record Checked(UUID eventId, String source, String type, Severity severity, Category given, String message,
+			Instant occurredAt, String contextJson, Supplier<JsonNode> context, ObjectNode sent) implements Reading {
+
+	}
+
+	/**
 	 * Reads one event.
 	 * @param node the event as sent
 	 * @param defaultId gives the event id when it has none
@@ -128,13 +154,69 @@ class EventContract {
 	 * @return the valid event or every violation
 	 */
 	Reading read(JsonNode node, Supplier<UUID> defaultId, Instant defaultTime) {
+		return finish(check(node, defaultId, defaultTime));
+	}
+
+	/** Reads one event from raw bytes, as a Kafka record carries it. */
+	Reading read(byte[] value, Supplier<UUID> defaultId, Instant defaultTime) {
+		return finish(check(parse(value), defaultId, defaultTime));
+	}
+
+	private Reading finish(Reading reading) {
+		return (reading instanceof Checked checked) ? classify(checked, fingerprint(checked)) : reading;
+	}
+
+	/**
+	 * The first stage on the Kafka path: the record's fields in one streaming pass
+	 * ({@link WireEvent}), or, for anything unusual, its tree.
+	 * @return a {@link WireEvent}, a {@link JsonNode} or an {@link Invalid}
+	 */
+	Object parse(byte[] value) {
+		WireEvent wire = WireEvent.parse(this.json, value);
+		return (wire != null) ? wire : tree(value);
+	}
+
+	private Object tree(byte[] value) {
+		JsonNode node;
+		try {
+			node = this.json.readTree(value);
+		}
+		catch (JacksonException ex) {
+			return Invalid.of(DeadLetterReason.UNREADABLE, "$",
+					"is not valid JSON" + ProblemLocation.of(ex) + ": " + ex.getOriginalMessage());
+		}
+		if (node == null || node.isMissingNode()) {
+			return Invalid.of(DeadLetterReason.UNREADABLE, "$", "is empty");
+		}
+		return node;
+	}
+
+	/**
+	 * The second stage: checks what {@link #parse} read against the contract.
+	 * @param parsed what {@link #parse} returned
+	 * @param defaultId gives the event id when it has none
+	 * @param defaultTime the time it happened when it does not say
+	 * @return a {@link Checked} event or every violation
+	 */
+	Reading check(Object parsed, Supplier<UUID> defaultId, Instant defaultTime) {
+		if (parsed instanceof WireEvent wire) {
+			Checked fast = checkFast(wire, defaultId, defaultTime);
+			// anything the fast checks are unsure of, the schema decides and explains
+			return (fast != null) ? fast : check(tree(wire.bytes()), defaultId, defaultTime);
+		}
+		if (parsed instanceof JsonNode node) {
+			return check(node, defaultId, defaultTime);
+		}
+		return (Invalid) parsed;
+	}
+
+	private Reading check(JsonNode node, Supplier<UUID> defaultId, Instant defaultTime) {
 		if (!(node instanceof ObjectNode event)) {
 			return Invalid.of(DeadLetterReason.CONTRACT, "$",
 					"must be a JSON object, not " + node.getNodeType().name().toLowerCase());
 		}
 		// the boolean check is the cheap one (fail fast, nothing collected); only an
-		// invalid
-		// event pays for the full list of what is wrong with it
+		// invalid event pays for the full list of what is wrong with it
 		if (!this.schema.validate(event, OutputFormat.BOOLEAN)) {
 			List<Error> errors = this.schema.validate(event);
 			return new Invalid(DeadLetterReason.CONTRACT, errors.stream().map(EventContract::violation).toList());
@@ -145,7 +227,8 @@ class EventContract {
 				&& message.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
 			violations.add(new Violation("message", "is longer than 8 KiB (8,192 bytes of UTF-8)"));
 		}
-		String context = contextJson(event.get("context"));
+		JsonNode contextNode = event.get("context");
+		String context = contextJson(contextNode);
 		if (context.length() > MAX_CONTEXT_BYTES / 3
 				&& context.getBytes(StandardCharsets.UTF_8).length > MAX_CONTEXT_BYTES) {
 			violations.add(new Violation("context", "is larger than 64 KiB (65,536 bytes of JSON)"));
@@ -159,15 +242,112 @@ class EventContract {
 		}
 		UUID eventId = event.hasNonNull("event_id") ? UUID.fromString(event.get("event_id").asString())
 				: defaultId.get();
-		String source = event.get("source").asString();
-		String type = withoutNul(event.get("type").asString());
-		message = withoutNul(message);
-		Severity severity = Severity.fromWire(event.get("severity").asString());
-		Fingerprint fingerprint = Fingerprinter.of(source, type, message);
 		Category given = event.hasNonNull("category") ? Category.fromWire(event.get("category").asString()) : null;
+		return new Checked(eventId, event.get("source").asString(), event.get("type").asString(),
+				Severity.fromWire(event.get("severity").asString()), given, message, occurredAt, context,
+				() -> contextNode, event);
+	}
+
+	/**
+	 * What the schema and the checks above would say of the usual shape, deciding only
+	 * where that is certain: each rule here is as strict as the schema's or stricter
+	 * (ASCII digits only, lengths within both UTF-16 units and code points, no line
+	 * breaks where the schema's {@code $} would allow one), and {@code null} hands the
+	 * event to the schema.
+	 */
+	private Checked checkFast(WireEvent wire, Supplier<UUID> defaultId, Instant defaultTime) {
+		String source = wire.source();
+		String type = wire.type();
+		String message = wire.message();
+		Severity severity = Severity.fromWire(wire.severity());
+		if (severity == null || !isSourceId(source) || type.isEmpty() || type.length() > 64 || message.isEmpty()
+				|| message.length() > MAX_MESSAGE_BYTES || (message.length() * 3 > MAX_MESSAGE_BYTES
+						&& message.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES)) {
+			return null;
+		}
+		Category given = null;
+		if (wire.category() != null && (given = Category.fromWire(wire.category())) == null) {
+			return null;
+		}
+		UUID eventId;
+		if (wire.eventId() == null) {
+			eventId = defaultId.get();
+		}
+		else if (isUuid(wire.eventId())) {
+			eventId = UUID.fromString(wire.eventId());
+		}
+		else {
+			return null;
+		}
+		Instant occurredAt = defaultTime;
+		if (wire.timestamp() != null) {
+			if (!TIMESTAMP.matcher(wire.timestamp()).matches()) {
+				return null;
+			}
+			List<Violation> violations = new ArrayList<>(0);
+			occurredAt = EventTimestamps.parse(wire.timestamp(), violations);
+			if (!violations.isEmpty()) {
+				return null;
+			}
+		}
+		String context = wire.contextJson();
+		if (context == null) {
+			context = "{}";
+		}
+		else if (context.length() > MAX_CONTEXT_BYTES / 3) {
+			// the limit is on the context as the tree writes it, without the agent's
+			// spaces
+			return null;
+		}
+		String raw = context;
+		return new Checked(eventId, source, type, severity, given, message, occurredAt, context,
+				() -> (wire.contextJson() != null) ? this.json.readTree(raw) : null, null);
+	}
+
+	private static boolean isSourceId(String source) {
+		int n = source.length();
+		if (n < 1 || n > 128) {
+			return false;
+		}
+		for (int i = 0; i < n; i++) {
+			char c = source.charAt(i);
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+					|| c == ':' || c == '-')) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isUuid(String id) {
+		if (id.length() != 36) {
+			return false;
+		}
+		for (int i = 0; i < 36; i++) {
+			char c = id.charAt(i);
+			boolean ok = (i == 8 || i == 13 || i == 18 || i == 23) ? c == '-'
+					: (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+			if (!ok) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** The third stage: the event's default fingerprint (its message normalized). */
+	Fingerprint fingerprint(Checked checked) {
+		return Fingerprinter.of(checked.source(), withoutNul(checked.type()), withoutNul(checked.message()));
+	}
+
+	/** The fourth stage: category and the correlation rules' verdict. */
+	Valid classify(Checked checked, Fingerprint fingerprint) {
+		String source = checked.source();
+		String type = withoutNul(checked.type());
+		String message = withoutNul(checked.message());
+		Category given = checked.given();
 		Category category = (given != null) ? given : CategoryInference.infer(fingerprint);
 		Classification classification = this.classifier
-			.classify(new Classifier.Fields(source, type, severity, category, message, event.get("context")));
+			.classify(new Classifier.Fields(source, type, checked.severity(), category, message, checked.context()));
 		if (classification.fingerprint() != null) {
 			fingerprint = Fingerprinter.byRule(fingerprint, classification);
 		}
@@ -175,25 +355,9 @@ class EventContract {
 			// a rule knows better than word counting, but never better than the agent
 			category = classification.category();
 		}
-		ErrorEvent valid = new ErrorEvent(eventId, source, type, severity, category, message, occurredAt, context,
-				fingerprint, classification);
-		return new Valid(valid, event);
-	}
-
-	/** Reads one event from raw bytes, as a Kafka record carries it. */
-	Reading read(byte[] value, Supplier<UUID> defaultId, Instant defaultTime) {
-		JsonNode node;
-		try {
-			node = this.json.readTree(value);
-		}
-		catch (JacksonException ex) {
-			return Invalid.of(DeadLetterReason.UNREADABLE, "$",
-					"is not valid JSON" + ProblemLocation.of(ex) + ": " + ex.getOriginalMessage());
-		}
-		if (node == null || node.isMissingNode()) {
-			return Invalid.of(DeadLetterReason.UNREADABLE, "$", "is empty");
-		}
-		return read(node, defaultId, defaultTime);
+		ErrorEvent valid = new ErrorEvent(checked.eventId(), source, type, checked.severity(), category, message,
+				checked.occurredAt(), checked.contextJson(), fingerprint, classification);
+		return new Valid(valid, checked.sent());
 	}
 
 	private String contextJson(JsonNode context) {

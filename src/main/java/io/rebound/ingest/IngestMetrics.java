@@ -4,10 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.rebound.errors.ReceivedEvent;
@@ -22,7 +27,34 @@ import org.springframework.stereotype.Component;
 @Component
 class IngestMetrics {
 
+	/** The Kafka ingest path's stages, each timed over a whole batch. */
+	enum Stage {
+
+		/** Reading the records' JSON. */
+		PARSE,
+		/** Checking them against the contract. */
+		VALIDATE,
+		/** Normalizing the message and hashing the fingerprint. */
+		NORMALIZE,
+		/** Inferring the category and running the correlation rules. */
+		CLASSIFY,
+		/**
+		 * Noise limits, the database transaction (its Java side: PostgreSQL's own time is
+		 * not in it), dead letters and these metrics.
+		 */
+		STORE;
+
+		String tag() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
+	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
 	private final MeterRegistry registry;
+
+	private final LongAdder[] cpuNanos = new LongAdder[Stage.values().length];
 
 	private final Map<Severity, Counter> ingested = new EnumMap<>(Severity.class);
 
@@ -71,9 +103,33 @@ class IngestMetrics {
 		this.suppressed = Counter.builder("rebound.ingest.suppressed")
 			.description("Events over a source's rate or an error's spike limit: counted in their error, not stored")
 			.register(registry);
+		for (Stage stage : Stage.values()) {
+			LongAdder nanos = new LongAdder();
+			this.cpuNanos[stage.ordinal()] = nanos;
+			FunctionCounter.builder("rebound.ingest.cpu", nanos, (n) -> n.sum() / 1e9)
+				.description("CPU time the Kafka ingest threads spent in each stage")
+				.tag("stage", stage.tag())
+				.baseUnit("seconds")
+				.register(registry);
+		}
 		deadLetterCounter(DeadLetterReason.UNREADABLE);
 		deadLetterCounter(DeadLetterReason.CONTRACT);
 		deadLetterCounter(DeadLetterReason.TOO_LARGE);
+	}
+
+	/** This thread's CPU time so far, in nanoseconds (0 where the JVM cannot tell). */
+	static long cpuNow() {
+		return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
+	}
+
+	/**
+	 * Counts the CPU time since {@code since} to {@code stage}.
+	 * @return the time now, where the next stage starts
+	 */
+	long stage(Stage stage, long since) {
+		long now = cpuNow();
+		this.cpuNanos[stage.ordinal()].add(now - since);
+		return now;
 	}
 
 	void batch(int records, BatchRecorded result, Instant committedAt) {

@@ -19,10 +19,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.kafka.config.ContainerPostProcessor;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -93,6 +96,17 @@ class KafkaIngestConfiguration {
 				"Storing a batch failed (attempt {}); its offsets stay uncommitted and it will be tried again: {}",
 				attempt, ex.getMessage()));
 		return handler;
+	}
+
+	/**
+	 * The ingest consumers run on platform threads: a poll loop that lives as long as the
+	 * application gains nothing from a virtual thread, and only a platform thread's CPU
+	 * time can be read ({@code rebound.ingest.cpu}).
+	 */
+	@Bean
+	ContainerPostProcessor<String, byte[], AbstractMessageListenerContainer<String, byte[]>> platformThreads() {
+		return (container) -> container.getContainerProperties()
+			.setListenerTaskExecutor(new SimpleAsyncTaskExecutor(container.getListenerId() + "-"));
 	}
 
 	@Bean(destroyMethod = "close")

@@ -33,12 +33,19 @@ import org.springframework.util.FileSystemUtils;
  * The ingest benchmark ({@code ./mvnw -Pbench verify}): Kafka, PostgreSQL and Rebound on
  * this machine. Prints (a) the sustained rate at which Rebound drains N events into
  * PostgreSQL with grouping, against the hand-written {@link Yardstick} on the same
- * events, and (b) publish-to-commit latency at a steady rate. Figures only; nothing is
- * asserted about them.
+ * events, for the first N of a 2N backlog (cold JVM) and the second N (warm), with
+ * Rebound's CPU per event by stage and PostgreSQL's CPU per event, and (b)
+ * publish-to-commit latency at a steady rate. Figures only; nothing is asserted about
+ * them.
  */
 class IngestBenchmark {
 
-	private static final long EVENTS = Long.getLong("bench.events", 300_000);
+	/**
+	 * Events per half: the first half drains into a cold JVM, the second into a warm one.
+	 */
+	private static final long EVENTS = Long.getLong("bench.events", 200_000);
+
+	private static final List<String> STAGES = List.of("parse", "validate", "normalize", "classify", "store");
 
 	/**
 	 * The load is 100 sources sending as fast as Kafka takes it, which the noise limits
@@ -67,36 +74,53 @@ class IngestBenchmark {
 			createTopics(kafka.bootstrapServers());
 			BenchEvents events = new BenchEvents();
 			long produceStart = System.nanoTime();
-			produce(kafka.bootstrapServers(), events, 0, EVENTS);
-			report("loaded %,d events into Kafka in %.1f s", EVENTS, seconds(System.nanoTime() - produceStart));
+			produce(kafka.bootstrapServers(), events, 0, 2 * EVENTS);
+			report("loaded %,d events into Kafka in %.1f s", 2 * EVENTS, seconds(System.nanoTime() - produceStart));
 
 			String reboundUrl = TestPostgres.server().url(reboundDb);
-			double drainRate;
-			try (ReboundProcess rebound = ReboundProcess.start(18080, kafka.bootstrapServers(), reboundUrl,
+			Drain rebound;
+			try (ReboundProcess process = ReboundProcess.start(18080, kafka.bootstrapServers(), reboundUrl,
 					work.resolve("rebound.log"), NOISE_LIMITS)) {
-				HeapWatch heap = new HeapWatch(rebound);
+				HeapWatch heap = new HeapWatch(process);
 				heap.start();
-				Duration cpuBefore = rebound.cpuTime();
-				drainRate = drain(reboundUrl);
-				double cpuSeconds = (rebound.cpuTime().toMillis() - cpuBefore.toMillis()) / 1000.0;
-				report("rebound drain: %,.0f events/s (N=%,d, with validation, fingerprinting and grouping)", drainRate,
-						EVENTS);
-				report("rebound CPU while draining: %.1f s, %.1f µs per event, %.2f cores on average", cpuSeconds,
-						cpuSeconds * 1e6 / EVENTS, cpuSeconds * drainRate / EVENTS);
+				rebound = drain(reboundUrl, "SELECT coalesce(sum(count), 0) FROM errors", process);
+				for (int half = 0; half < 2; half++) {
+					report("rebound drain, %s JVM (%s %,d): %,.0f events/s", (half == 0) ? "cold" : "warm",
+							(half == 0) ? "first" : "second", EVENTS, rebound.rate(half));
+					report("  rebound CPU: %.1f µs per event (%.2f cores); by stage, µs per event: %s; the rest "
+							+ "(Kafka client, GC, JIT, correlator, HTTP): %.1f", rebound.cpuMicros(half),
+							rebound.cores(half), rebound.stages(half), rebound.restMicros(half));
+					report("  PostgreSQL CPU: %.1f µs per event", rebound.postgresMicros(half));
+				}
 				checkGroups(reboundUrl);
-				steady(kafka.bootstrapServers(), events, rebound);
+				steady(kafka.bootstrapServers(), events, process);
 				heap.stopWatching();
 				report("rebound heap: max %.0f MB used of -Xmx512m", heap.maxHeap / 1e6);
 			}
 
 			String yardstickUrl = TestPostgres.server().url(yardstickDb);
 			Yardstick.createTables(yardstickUrl);
-			Yardstick.Result yardstick = Yardstick.drain(kafka.bootstrapServers(), TOPICS, yardstickUrl, EVENTS);
-			double yardstickRate = EVENTS / seconds(yardstick.took().toNanos());
-			report("yardstick drain: %,.0f events/s (2 threads, batched JDBC, offsets after commit)", yardstickRate);
-			report("yardstick CPU while draining (its two consumer threads only): %.1f s, %.1f µs per event",
-					yardstick.cpu().toMillis() / 1000.0, yardstick.cpu().toNanos() / 1e3 / EVENTS);
-			report("ratio rebound / yardstick: %.2f", drainRate / yardstickRate);
+			Drain[] yardstick = new Drain[1];
+			Thread watch = new Thread(() -> {
+				try {
+					yardstick[0] = drain(yardstickUrl, "SELECT coalesce(sum(count), 0) FROM groups", null);
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			watch.start();
+			Yardstick.Result result = Yardstick.drain(kafka.bootstrapServers(), TOPICS, yardstickUrl, 2 * EVENTS);
+			watch.join();
+			for (int half = 0; half < 2; half++) {
+				report("yardstick drain, %s (%s %,d): %,.0f events/s; PostgreSQL CPU %.1f µs per event",
+						(half == 0) ? "cold" : "warm", (half == 0) ? "first" : "second", EVENTS,
+						yardstick[0].rate(half), yardstick[0].postgresMicros(half));
+			}
+			report("yardstick CPU (its two consumer threads only, both halves): %.1f µs per event",
+					result.cpu().toNanos() / 1e3 / (2 * EVENTS));
+			report("ratio rebound / yardstick: cold %.2f, warm %.2f", rebound.rate(0) / yardstick[0].rate(0),
+					rebound.rate(1) / yardstick[0].rate(1));
 		}
 		finally {
 			TestPostgres.dropDatabase(reboundDb);
@@ -104,24 +128,123 @@ class IngestBenchmark {
 		}
 	}
 
-	/** Waits until every event is stored; the rate counts from the first stored row. */
-	private static double drain(String jdbcUrl) throws Exception {
+	/**
+	 * Waits until all 2N events are stored (counted in their groups, which commit with
+	 * them: cheaper to poll than counting the rows), noting the time, Rebound's CPU
+	 * (process and stages) and PostgreSQL's CPU when the first row lands, when N have and
+	 * at the end.
+	 */
+	private static Drain drain(String jdbcUrl, String count, ReboundProcess rebound) throws Exception {
+		Drain drain = new Drain();
 		try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
 				Statement statement = connection.createStatement()) {
-			long lastZero = System.nanoTime();
-			long count = 0;
-			while (count < EVENTS) {
-				Thread.sleep(100);
-				try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM error_events")) {
+			drain.mark(0, rebound);
+			long stored = 0;
+			int next = 1;
+			while (next < 3) {
+				Thread.sleep(50);
+				try (ResultSet rs = statement.executeQuery(count)) {
 					rs.next();
-					count = rs.getLong(1);
+					stored = rs.getLong(1);
 				}
-				if (count == 0) {
-					lastZero = System.nanoTime();
+				if (stored == 0) {
+					drain.mark(0, rebound);
+				}
+				else if (stored >= next * EVENTS) {
+					drain.mark(next++, rebound);
 				}
 			}
-			return EVENTS / seconds(System.nanoTime() - lastZero);
 		}
+		return drain;
+	}
+
+	/** Readings at the start, the middle and the end of a drain. */
+	private static final class Drain {
+
+		final long[] nanos = new long[3];
+
+		final double[] processCpu = new double[3];
+
+		final double[] postgresCpu = new double[3];
+
+		final double[][] stageCpu = new double[3][STAGES.size()];
+
+		void mark(int at, ReboundProcess rebound) throws Exception {
+			this.nanos[at] = System.nanoTime();
+			this.postgresCpu[at] = postgresCpuSeconds();
+			if (rebound != null) {
+				this.processCpu[at] = rebound.cpuTime().toNanos() / 1e9;
+				for (int s = 0; s < STAGES.size(); s++) {
+					this.stageCpu[at][s] = rebound.stageCpu(STAGES.get(s));
+				}
+			}
+		}
+
+		double rate(int half) {
+			return EVENTS / seconds(this.nanos[half + 1] - this.nanos[half]);
+		}
+
+		double cpuMicros(int half) {
+			return (this.processCpu[half + 1] - this.processCpu[half]) * 1e6 / EVENTS;
+		}
+
+		double cores(int half) {
+			return (this.processCpu[half + 1] - this.processCpu[half])
+					/ seconds(this.nanos[half + 1] - this.nanos[half]);
+		}
+
+		double stageMicros(int half, int stage) {
+			return (this.stageCpu[half + 1][stage] - this.stageCpu[half][stage]) * 1e6 / EVENTS;
+		}
+
+		String stages(int half) {
+			StringBuilder text = new StringBuilder();
+			for (int s = 0; s < STAGES.size(); s++) {
+				text.append((s > 0) ? ", " : "").append(STAGES.get(s)).append(' ');
+				text.append("%.1f".formatted(stageMicros(half, s)));
+			}
+			return text.toString();
+		}
+
+		double restMicros(int half) {
+			double rest = cpuMicros(half);
+			for (int s = 0; s < STAGES.size(); s++) {
+				rest -= stageMicros(half, s);
+			}
+			return rest;
+		}
+
+		double postgresMicros(int half) {
+			return (this.postgresCpu[half + 1] - this.postgresCpu[half]) * 1e6 / EVENTS;
+		}
+
+	}
+
+	/**
+	 * CPU seconds used so far by every PostgreSQL process on this machine (user + system,
+	 * from /proc; the benchmark's database is the only busy one).
+	 */
+	static double postgresCpuSeconds() throws Exception {
+		long ticks = 0;
+		try (java.util.stream.Stream<Path> processes = Files.list(Path.of("/proc"))) {
+			for (Path dir : (Iterable<Path>) processes::iterator) {
+				if (!dir.getFileName().toString().chars().allMatch(Character::isDigit)) {
+					continue;
+				}
+				try {
+					String stat = Files.readString(dir.resolve("stat"));
+					String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+					if (comm.startsWith("postgres")) {
+						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+						ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+					}
+				}
+				catch (java.io.IOException ex) {
+					// the process ended meanwhile
+				}
+			}
+		}
+		return ticks / 100.0; // USER_HZ is 100 on Linux
 	}
 
 	private static void checkGroups(String jdbcUrl) throws Exception {
@@ -130,7 +253,7 @@ class IngestBenchmark {
 				ResultSet rs = statement.executeQuery("SELECT count(*), sum(count) FROM errors")) {
 			rs.next();
 			report("rebound grouped them into %,d errors holding %,d events (expected %,d and %,d)", rs.getLong(1),
-					rs.getLong(2), 5 * BenchEvents.SOURCES, EVENTS);
+					rs.getLong(2), 5 * BenchEvents.SOURCES, 2 * EVENTS);
 		}
 	}
 

@@ -42,6 +42,11 @@ class QueryScaleBenchmark {
 
 	private static final int CALLS = 200;
 
+	private static final long INGEST_DEFAULT = 200_000;
+
+	/** Events per ingest drain. */
+	private static final long INGEST = Long.getLong("bench.events", INGEST_DEFAULT);
+
 	@Test
 	void queriesAtScale() throws Exception {
 		Path work = Path.of("target/bench-queries");
@@ -52,10 +57,24 @@ class QueryScaleBenchmark {
 		try (LocalKafka kafka = LocalKafka.start(0, work.resolve("kafka"));
 				ReboundProcess rebound = ReboundProcess.start(18084, kafka.bootstrapServers(), url,
 						work.resolve("rebound.log"))) {
+			// ingest on the empty database first: a warm-up drain, then the one measured
+			BenchEvents events = new BenchEvents();
+			drain(kafka.bootstrapServers(), url, rebound, events, 0);
+			Drain empty = drain(kafka.bootstrapServers(), url, rebound, events, INGEST);
 			long loading = System.nanoTime();
 			load(url);
 			System.out.printf(Locale.ROOT, "[bench] loaded %,d events, %,d errors, 5,000 incidents in %.0f s%n", STORED,
 					ERRORS, (System.nanoTime() - loading) / 1e9);
+			Drain full = drain(kafka.bootstrapServers(), url, rebound, events, 2 * INGEST);
+			System.out.printf(Locale.ROOT,
+					"[bench] ingest of %,d events, empty database: %,.0f events/s; "
+							+ "correlator rounds: %d, %.1f ms on average%n",
+					INGEST, empty.rate(), empty.rounds(), empty.roundMillis());
+			System.out.printf(Locale.ROOT,
+					"[bench] ingest of %,d events, %,d stored: %,.0f events/s (%.0f %% of "
+							+ "empty); correlator rounds: %d, %.1f ms on average, with %,d errors in the table%n",
+					INGEST, STORED, full.rate(), 100 * full.rate() / empty.rate(), full.rounds(), full.roundMillis(),
+					full.errors());
 			Http http = new Http(rebound.port());
 			Random random = new Random(7);
 			List<String> ids = new ArrayList<>();
@@ -90,6 +109,56 @@ class QueryScaleBenchmark {
 		}
 		finally {
 			TestPostgres.dropDatabase(database);
+		}
+	}
+
+	/**
+	 * How one drain went.
+	 *
+	 * @param rate events stored per second, from the first to the last
+	 * @param rounds correlator rounds that found news meanwhile
+	 * @param roundMillis their mean duration
+	 * @param errors errors in the table at the end
+	 */
+	record Drain(double rate, long rounds, double roundMillis, long errors) {
+	}
+
+	/**
+	 * Publishes {@value #INGEST_DEFAULT} events (the ingest benchmark's kind) and waits
+	 * until Rebound has counted them all in their errors.
+	 */
+	private static Drain drain(String kafka, String url, ReboundProcess rebound, BenchEvents events, long from)
+			throws Exception {
+		TestPostgres.Server server = TestPostgres.server();
+		try (Connection connection = DriverManager.getConnection(url, server.user(), server.password());
+				Statement sql = connection.createStatement()) {
+			long before = counted(sql);
+			double[] roundsBefore = rebound.timer("rebound.correlation.rounds");
+			IngestBenchmark.produce(kafka, events, from, INGEST);
+			long first = 0;
+			long stored = 0;
+			while (stored < INGEST) {
+				Thread.sleep(50);
+				stored = counted(sql) - before;
+				if (stored > 0 && first == 0) {
+					first = System.nanoTime();
+				}
+			}
+			double seconds = (System.nanoTime() - first) / 1e9;
+			double[] rounds = rebound.timer("rebound.correlation.rounds");
+			long n = (long) (rounds[0] - roundsBefore[0]);
+			try (java.sql.ResultSet rs = sql.executeQuery("SELECT count(*) FROM errors")) {
+				rs.next();
+				return new Drain(INGEST / seconds, n, (n > 0) ? (rounds[1] - roundsBefore[1]) * 1000 / n : Double.NaN,
+						rs.getLong(1));
+			}
+		}
+	}
+
+	private static long counted(Statement sql) throws Exception {
+		try (java.sql.ResultSet rs = sql.executeQuery("SELECT coalesce(sum(count), 0) FROM errors")) {
+			rs.next();
+			return rs.getLong(1);
 		}
 	}
 
@@ -136,17 +205,18 @@ class QueryScaleBenchmark {
 			sql.execute(
 					"""
 							INSERT INTO errors (id, fingerprint, fingerprint_inputs, source, type, category, severity, status,
-							                    count, first_seen, last_seen, last_received, message, last_event_id, activity_seq)
+							                    count, first_seen, last_seen, last_received, message, last_event_id, activity_seq,
+							                    observed_seq)
 							SELECT md5('e' || g)::uuid, 'fp-' || g, '{}', 'agent-' || (g %% 500), 'type-' || (g %% 20),
 							       (ARRAY['network','resource','database','worker','system'])[1 + g %% 5],
 							       (ARRAY['critical','high','medium','low','info'])[1 + (g / 7) %% 5],
 							       CASE WHEN g %% 4 = 0 THEN 'resolved' ELSE 'open' END,
 							       %d, now() - interval '13 days', now() - (g || ' seconds')::interval,
 							       now() - (g || ' seconds')::interval, 'message of error ' || g, md5('v' || g)::uuid,
-							       %d - g
+							       %d - g, %d - g
 							FROM generate_series(0, %d) g
 							"""
-						.formatted(perError, STORED + ERRORS, ERRORS - 1));
+						.formatted(perError, STORED + ERRORS, STORED + ERRORS, ERRORS - 1));
 			// events: the error is g % ERRORS; received evenly over the last 13 days,
 			// oldest first
 			sql.execute("""
@@ -158,6 +228,8 @@ class QueryScaleBenchmark {
 					FROM (SELECT g, now() - interval '13 days' + (g * (interval '13 days' / %d)) AS at
 					      FROM generate_series(0, %d) g) s
 					""".formatted(ERRORS, ERRORS, ERRORS, ERRORS, STORED, STORED - 1));
+			sql.execute("INSERT INTO error_event_ids (event_id, received_at, seq) "
+					+ "SELECT event_id, received_at, seq FROM error_events ON CONFLICT DO NOTHING");
 			sql.execute("SELECT setval('error_events_position', " + (STORED + ERRORS + 1) + ")");
 			sql.execute("""
 					INSERT INTO incidents (id, status, kind, correlation_key, title, severity, reason, opened_at,

@@ -83,6 +83,22 @@ public final class ReboundProcess implements AutoCloseable {
 		return Duration.ofMillis(ticks * 10); // USER_HZ is 100 on Linux
 	}
 
+	/** CPU seconds the ingest threads spent in one stage so far. */
+	double stageCpu(String stage) throws Exception {
+		return metric("rebound.ingest.cpu?tag=stage:" + stage);
+	}
+
+	/** A timer's count and total seconds so far. */
+	double[] timer(String name) throws Exception {
+		String body = get("/actuator/metrics/" + name);
+		return new double[] { statistic(body, "COUNT"), statistic(body, "TOTAL_TIME") };
+	}
+
+	private static double statistic(String body, String statistic) {
+		Matcher value = Pattern.compile("\"statistic\":\"" + statistic + "\",\"value\":([0-9.Ee+-]+)").matcher(body);
+		return value.find() ? Double.parseDouble(value.group(1)) : 0;
+	}
+
 	/** Heap in use now, in bytes. */
 	double heapUsed() throws Exception {
 		return metric("jvm.memory.used?tag=area:heap");

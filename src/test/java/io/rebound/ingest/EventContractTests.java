@@ -38,7 +38,8 @@ class EventContractTests {
 		assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-11-22T14:03:07.123456Z"));
 		assertThat(event.category()).isEqualTo(Category.NETWORK);
 		assertThat(event.eventId()).isEqualTo(DEFAULT_ID);
-		assertThat(event.contextJson()).isEqualTo("{\"traceback\":\"Traceback ...\",\"attempt\":2}");
+		// kept as the agent sent it; PostgreSQL's jsonb stores it without the spaces
+		assertThat(event.contextJson()).isEqualTo("{\"traceback\": \"Traceback ...\", \"attempt\": 2}");
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.rebound.IntegrationTest;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,6 +53,9 @@ class KafkaIngestIntegrationTests {
 	@Autowired
 	ErrorEventListener listener;
 
+	@Autowired
+	MeterRegistry meters;
+
 	String agent;
 
 	@BeforeEach
@@ -79,6 +83,31 @@ class KafkaIngestIntegrationTests {
 			.anySatisfy((reason) -> assertThat(reason).contains("severity"));
 		assertThat(dead)
 			.allSatisfy((r) -> assertThat(header(r, "kafka_dlt-original-topic")).isEqualTo("rebound.errors.low"));
+	}
+
+	@Test
+	void theIngestThreadsCpuTimeIsCountedByStage() {
+		List<String> stages = List.of("parse", "validate", "normalize", "classify", "store");
+		double[] before = stages.stream().mapToDouble(this::stageCpu).toArray();
+		try (Producer<String, byte[]> producer = producer()) {
+			for (int i = 0; i < 200; i++) {
+				producer.send(record("rebound.errors.medium", event(UUID.randomUUID(), "queue " + i + " stalled")));
+			}
+			producer.flush();
+		}
+
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(storedEvents()).isEqualTo(200));
+		// storing is the costliest stage on the Java side; every stage ran on these
+		// events
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			for (int i = 0; i < stages.size(); i++) {
+				assertThat(stageCpu(stages.get(i))).as(stages.get(i)).isGreaterThan(before[i]);
+			}
+		});
+	}
+
+	private double stageCpu(String stage) {
+		return this.meters.get("rebound.ingest.cpu").tag("stage", stage).functionCounter().count();
 	}
 
 	@Test

@@ -59,6 +59,12 @@ class NoiseLimitsIntegrationTests {
 		// every
 		// 100th is kept as a sample
 		long minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).toEpochMilli() + 30_000;
+		// the budget is per minute of the broker's clock (Rebound's topics stamp each
+		// record on arrival): sending across a minute's end would split it in two
+		long intoMinute = System.currentTimeMillis() % 60_000;
+		if (intoMinute > 45_000) {
+			Thread.sleep(60_000 - intoMinute + 100);
+		}
 		List<ConsumerRecord<String, byte[]>> sent = new ArrayList<>();
 		try (Producer<String, byte[]> producer = producer()) {
 			for (int i = 0; i < 400; i++) {

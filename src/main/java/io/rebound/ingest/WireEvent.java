@@ -1,0 +1,150 @@
+package io.rebound.ingest;
+
+import java.nio.charset.StandardCharsets;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The fast path for the one shape nearly every event has: one streaming pass over the
+ * record's bytes that picks out the contract's fields and keeps {@code context} as the
+ * bytes the agent sent, without building a tree or re-serializing anything.
+ * <p>
+ * It only ever says "this is exactly how the general path would read it" or "ask the
+ * general path" ({@code null}): anything unusual — a duplicate or missing field, a
+ * non-string where a string belongs, an escape in {@code context} that PostgreSQL could
+ * refuse, a number {@code jsonb} could not hold, trailing bytes, malformed JSON — goes to
+ * the tree and the JSON Schema, which decide and name every violation. So the two paths
+ * agree on what is valid by construction ({@code WireEventTests} checks it on hundreds of
+ * variants).
+ *
+ * @param bytes the record as sent
+ * @param eventId {@code event_id} as sent, or {@code null}
+ * @param source {@code source}
+ * @param type {@code type}
+ * @param severity {@code severity}
+ * @param message {@code message}
+ * @param timestamp {@code timestamp} as sent, or {@code null}
+ * @param category {@code category} as sent, or {@code null}
+ * @param contextJson {@code context} as the agent sent it, or {@code null}
+ */
+record WireEvent(byte[] bytes, String eventId, String source, String type, String severity, String message,
+		String timestamp, String category, String contextJson) {
+
+	/** Larger numbers go the general way, which reads them as doubles. */
+	private static final int MAX_NUMBER_CHARS = 64;
+
+	/**
+	 * Reads the record in one pass.
+	 * @return the fields, or {@code null} when the general path must read it
+	 */
+	static WireEvent parse(JsonMapper json, byte[] bytes) {
+		try (JsonParser parser = json.createParser(bytes)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return null;
+			}
+			String eventId = null;
+			String source = null;
+			String type = null;
+			String severity = null;
+			String message = null;
+			String timestamp = null;
+			String category = null;
+			String context = null;
+			int seen = 0;
+			String name;
+			while ((name = parser.nextName()) != null) {
+				int bit = switch (name) {
+					case "event_id" -> 1;
+					case "source" -> 2;
+					case "type" -> 4;
+					case "severity" -> 8;
+					case "message" -> 16;
+					case "timestamp" -> 32;
+					case "category" -> 64;
+					case "context" -> 128;
+					default -> 0;
+				};
+				JsonToken value = parser.nextToken();
+				if (bit == 0) {
+					// unknown fields are allowed and ignored
+					parser.skipChildren();
+					continue;
+				}
+				if ((seen & bit) != 0) {
+					return null;
+				}
+				seen |= bit;
+				if (bit == 128) {
+					if (value != JsonToken.START_OBJECT || (context = rawObject(parser, bytes)) == null) {
+						return null;
+					}
+					continue;
+				}
+				if (value != JsonToken.VALUE_STRING) {
+					return null;
+				}
+				String text = parser.getString();
+				switch (bit) {
+					case 1 -> eventId = text;
+					case 2 -> source = text;
+					case 4 -> type = text;
+					case 8 -> severity = text;
+					case 16 -> message = text;
+					case 32 -> timestamp = text;
+					default -> category = text;
+				}
+			}
+			if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null || (seen & 30) != 30) {
+				return null;
+			}
+			return new WireEvent(bytes, eventId, source, type, severity, message, timestamp, category, context);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * The object at the parser, as its bytes; {@code null} where storing them as they are
+	 * could differ from storing what the tree would write: a backslash-u escape (NUL and
+	 * lone surrogates, which PostgreSQL refuses, are among them) or a number too long or
+	 * with an exponent.
+	 */
+
+	private static String rawObject(JsonParser parser, byte[] bytes) {
+		int start = (int) parser.currentTokenLocation().getByteOffset();
+		int depth = 1;
+		while (depth > 0) {
+			JsonToken token = parser.nextToken();
+			if (token == null) {
+				return null;
+			}
+			switch (token) {
+				case START_OBJECT, START_ARRAY -> depth++;
+				case END_OBJECT, END_ARRAY -> depth--;
+				case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+					String number = parser.getString();
+					if (number.length() > MAX_NUMBER_CHARS || number.indexOf('e') >= 0 || number.indexOf('E') >= 0) {
+						return null;
+					}
+				}
+				default -> {
+				}
+			}
+		}
+		int end = (int) parser.currentLocation().getByteOffset();
+		if (start < 0 || end <= start || end > bytes.length) {
+			return null;
+		}
+		for (int i = start; i < end - 1; i++) {
+			if (bytes[i] == '\\' && bytes[i + 1] == 'u') {
+				return null;
+			}
+		}
+		return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+	}
+
+}
