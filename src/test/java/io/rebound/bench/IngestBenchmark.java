@@ -93,7 +93,19 @@ class IngestBenchmark {
 					report("  PostgreSQL CPU: %.1f µs per event", rebound.postgresMicros(half));
 				}
 				checkGroups(reboundUrl);
+				double[] before = stageCpu(process);
+				double processBefore = process.cpuTime().toNanos() / 1e9;
 				steady(kafka.bootstrapServers(), events, process);
+				double[] after = stageCpu(process);
+				StringBuilder stages = new StringBuilder();
+				for (int s = 0; s < STAGES.size(); s++) {
+					stages.append((s > 0) ? ", " : "")
+						.append(STAGES.get(s))
+						.append(' ')
+						.append("%.1f".formatted((after[s] - before[s]) * 1e6 / (RATE * STEADY_SECONDS)));
+				}
+				report("  at the steady rate, µs per event: Rebound CPU %.1f; by stage: %s",
+						(process.cpuTime().toNanos() / 1e9 - processBefore) * 1e6 / (RATE * STEADY_SECONDS), stages);
 				heap.stopWatching();
 				report("rebound heap: max %.0f MB used of -Xmx512m", heap.maxHeap / 1e6);
 			}
@@ -156,6 +168,14 @@ class IngestBenchmark {
 			}
 		}
 		return drain;
+	}
+
+	private static double[] stageCpu(ReboundProcess rebound) throws Exception {
+		double[] seconds = new double[STAGES.size()];
+		for (int s = 0; s < STAGES.size(); s++) {
+			seconds[s] = rebound.stageCpu(STAGES.get(s));
+		}
+		return seconds;
 	}
 
 	/** Readings at the start, the middle and the end of a drain. */
