@@ -9,9 +9,12 @@ import java.util.UUID;
  * into 500 fingerprints (each source fails in five ways, with changing numbers and ids),
  * with a Python-style timestamp and a traceback in the context.
  */
-final class BenchEvents {
+public final class BenchEvents {
 
 	static final int SOURCES = 100;
+
+	/** The five ways each source fails. */
+	public static final int KINDS = 5;
 
 	private static final String[] TYPES = { "connection_error", "timeout", "rate_limited", "worker_crash", "db_error" };
 
@@ -26,12 +29,21 @@ final class BenchEvents {
 
 	private final Random random = new Random(42);
 
+	/** The error type of failure {@code kind} (0 to {@link #KINDS} - 1). */
+	public static String type(int kind) {
+		return TYPES[kind];
+	}
+
+	/** A message of failure {@code kind}, its numbers drawn from {@code random}. */
+	public static String message(int kind, Random random) {
+		return TEMPLATES[kind].formatted(random.nextInt(256), random.nextInt(256), random.nextInt(100_000));
+	}
+
 	/** Event {@code i}: which source and failure it is follows from {@code i}. */
 	byte[] event(long i, long sentAtMicros) {
 		int source = (int) (i % SOURCES);
 		int kind = (int) ((i / SOURCES) % TEMPLATES.length);
-		String message = TEMPLATES[kind].formatted(this.random.nextInt(256), this.random.nextInt(256),
-				this.random.nextInt(100_000));
+		String message = message(kind, this.random);
 		String severity = SEVERITIES[(int) (i % SEVERITIES.length)];
 		String json = """
 				{"event_id":"%s","source":"agent-%03d","type":"%s","severity":"%s","message":"%s",\
