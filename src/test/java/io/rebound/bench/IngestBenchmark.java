@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -90,7 +89,8 @@ class IngestBenchmark {
 					report("  rebound CPU: %.1f µs per event (%.2f cores); by stage, µs per event: %s; the rest "
 							+ "(Kafka client, GC, JIT, correlator, HTTP): %.1f", rebound.cpuMicros(half),
 							rebound.cores(half), rebound.stages(half), rebound.restMicros(half));
-					report("  PostgreSQL CPU: %.1f µs per event", rebound.postgresMicros(half));
+					report("  PostgreSQL CPU: %.1f µs per event; %.0f records per batch on average",
+							rebound.postgresMicros(half), rebound.batchSize(half));
 				}
 				checkGroups(reboundUrl);
 				double[] before = stageCpu(process);
@@ -189,6 +189,8 @@ class IngestBenchmark {
 
 		final double[][] stageCpu = new double[3][STAGES.size()];
 
+		final double[][] batches = new double[3][2];
+
 		void mark(int at, ReboundProcess rebound) throws Exception {
 			this.nanos[at] = System.nanoTime();
 			this.postgresCpu[at] = postgresCpuSeconds();
@@ -197,7 +199,13 @@ class IngestBenchmark {
 				for (int s = 0; s < STAGES.size(); s++) {
 					this.stageCpu[at][s] = rebound.stageCpu(STAGES.get(s));
 				}
+				this.batches[at] = rebound.summary("rebound.ingest.batch.size");
 			}
+		}
+
+		double batchSize(int half) {
+			return (this.batches[half + 1][1] - this.batches[half][1])
+					/ (this.batches[half + 1][0] - this.batches[half][0]);
 		}
 
 		double rate(int half) {

@@ -94,6 +94,12 @@ public final class ReboundProcess implements AutoCloseable {
 		return new double[] { statistic(body, "COUNT"), statistic(body, "TOTAL_TIME") };
 	}
 
+	/** A distribution summary's count and total so far. */
+	double[] summary(String name) throws Exception {
+		String body = get("/actuator/metrics/" + name);
+		return new double[] { statistic(body, "COUNT"), statistic(body, "TOTAL") };
+	}
+
 	private static double statistic(String body, String statistic) {
 		Matcher value = Pattern.compile("\"statistic\":\"" + statistic + "\",\"value\":([0-9.Ee+-]+)").matcher(body);
 		return value.find() ? Double.parseDouble(value.group(1)) : 0;
