@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.OutputFormat;
@@ -49,10 +48,6 @@ class EventContract {
 	static final int MAX_MESSAGE_BYTES = 8 * 1024;
 
 	static final int MAX_CONTEXT_BYTES = 64 * 1024;
-
-	/** The schema's {@code timestamp} pattern, matched whole (no trailing line break). */
-	private static final Pattern TIMESTAMP = Pattern
-		.compile("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|z|[+-]\\d{2}:\\d{2})?");
 
 	/** The outcome of reading one event. */
 	sealed interface Reading {
@@ -200,7 +195,7 @@ class EventContract {
 	 */
 	Reading check(Object parsed, Supplier<UUID> defaultId, Instant defaultTime) {
 		if (parsed instanceof WireEvent wire) {
-			Checked fast = checkFast(wire, defaultId, defaultTime);
+			Checked fast = wire.check(this.json, defaultId, defaultTime);
 			// anything the fast checks are unsure of, the schema decides and explains
 			return (fast != null) ? fast : check(tree(wire.bytes()), defaultId, defaultTime);
 		}
@@ -246,92 +241,6 @@ class EventContract {
 		return new Checked(eventId, event.get("source").asString(), event.get("type").asString(),
 				Severity.fromWire(event.get("severity").asString()), given, message, occurredAt, context,
 				() -> contextNode, event);
-	}
-
-	/**
-	 * What the schema and the checks above would say of the usual shape, deciding only
-	 * where that is certain: each rule here is as strict as the schema's or stricter
-	 * (ASCII digits only, lengths within both UTF-16 units and code points, no line
-	 * breaks where the schema's {@code $} would allow one), and {@code null} hands the
-	 * event to the schema.
-	 */
-	private Checked checkFast(WireEvent wire, Supplier<UUID> defaultId, Instant defaultTime) {
-		String source = wire.source();
-		String type = wire.type();
-		String message = wire.message();
-		Severity severity = Severity.fromWire(wire.severity());
-		if (severity == null || !isSourceId(source) || type.isEmpty() || type.length() > 64 || message.isEmpty()
-				|| message.length() > MAX_MESSAGE_BYTES || (message.length() * 3 > MAX_MESSAGE_BYTES
-						&& message.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES)) {
-			return null;
-		}
-		Category given = null;
-		if (wire.category() != null && (given = Category.fromWire(wire.category())) == null) {
-			return null;
-		}
-		UUID eventId;
-		if (wire.eventId() == null) {
-			eventId = defaultId.get();
-		}
-		else if (isUuid(wire.eventId())) {
-			eventId = UUID.fromString(wire.eventId());
-		}
-		else {
-			return null;
-		}
-		Instant occurredAt = defaultTime;
-		if (wire.timestamp() != null) {
-			if (!TIMESTAMP.matcher(wire.timestamp()).matches()) {
-				return null;
-			}
-			List<Violation> violations = new ArrayList<>(0);
-			occurredAt = EventTimestamps.parse(wire.timestamp(), violations);
-			if (!violations.isEmpty()) {
-				return null;
-			}
-		}
-		String context = wire.contextJson();
-		if (context == null) {
-			context = "{}";
-		}
-		else if (context.length() > MAX_CONTEXT_BYTES / 3) {
-			// the limit is on the context as the tree writes it, without the agent's
-			// spaces
-			return null;
-		}
-		String raw = context;
-		return new Checked(eventId, source, type, severity, given, message, occurredAt, context,
-				() -> (wire.contextJson() != null) ? this.json.readTree(raw) : null, null);
-	}
-
-	private static boolean isSourceId(String source) {
-		int n = source.length();
-		if (n < 1 || n > 128) {
-			return false;
-		}
-		for (int i = 0; i < n; i++) {
-			char c = source.charAt(i);
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
-					|| c == ':' || c == '-')) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private static boolean isUuid(String id) {
-		if (id.length() != 36) {
-			return false;
-		}
-		for (int i = 0; i < 36; i++) {
-			char c = id.charAt(i);
-			boolean ok = (i == 8 || i == 13 || i == 18 || i == 23) ? c == '-'
-					: (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-			if (!ok) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	/** The third stage: the event's default fingerprint (its message normalized). */

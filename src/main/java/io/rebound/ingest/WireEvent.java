@@ -1,6 +1,15 @@
 package io.rebound.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import io.rebound.errors.Category;
+import io.rebound.errors.Severity;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -10,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The fast path for the one shape nearly every event has: one streaming pass over the
  * record's bytes that picks out the contract's fields and keeps {@code context} as the
- * bytes the agent sent, without building a tree or re-serializing anything.
+ * bytes the agent sent, without building a tree or re-serializing anything, then checks
+ * those fields ({@link #check}).
  * <p>
  * It only ever says "this is exactly how the general path would read it" or "ask the
  * general path" ({@code null}): anything unusual — a duplicate or missing field, a
@@ -35,6 +45,10 @@ record WireEvent(byte[] bytes, String eventId, String source, String type, Strin
 
 	/** Larger numbers go the general way, which reads them as doubles. */
 	private static final int MAX_NUMBER_CHARS = 64;
+
+	/** The schema's {@code timestamp} pattern, matched whole (no trailing line break). */
+	private static final Pattern TIMESTAMP = Pattern
+		.compile("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|z|[+-]\\d{2}:\\d{2})?");
 
 	/**
 	 * Reads the record in one pass.
@@ -145,6 +159,93 @@ record WireEvent(byte[] bytes, String eventId, String source, String type, Strin
 			}
 		}
 		return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * What the schema and the contract's other checks would say of these fields, deciding
+	 * only where that is certain: each rule here is as strict as the schema's or stricter
+	 * (ASCII digits only, lengths within both UTF-16 units and code points, no line
+	 * breaks where the schema's {@code $} would allow one), and {@code null} hands the
+	 * event to the schema.
+	 */
+	EventContract.Checked check(JsonMapper json, Supplier<UUID> defaultId, Instant defaultTime) {
+		String source = this.source;
+		String type = this.type;
+		String message = this.message;
+		Severity severity = Severity.fromWire(this.severity);
+		if (severity == null || !isSourceId(source) || type.isEmpty() || type.length() > 64 || message.isEmpty()
+				|| message.length() > EventContract.MAX_MESSAGE_BYTES
+				|| (message.length() * 3 > EventContract.MAX_MESSAGE_BYTES
+						&& message.getBytes(StandardCharsets.UTF_8).length > EventContract.MAX_MESSAGE_BYTES)) {
+			return null;
+		}
+		Category given = null;
+		if (this.category != null && (given = Category.fromWire(this.category)) == null) {
+			return null;
+		}
+		UUID eventId;
+		if (this.eventId == null) {
+			eventId = defaultId.get();
+		}
+		else if (isUuid(this.eventId)) {
+			eventId = UUID.fromString(this.eventId);
+		}
+		else {
+			return null;
+		}
+		Instant occurredAt = defaultTime;
+		if (this.timestamp != null) {
+			if (!TIMESTAMP.matcher(this.timestamp).matches()) {
+				return null;
+			}
+			List<Violation> violations = new ArrayList<>(0);
+			occurredAt = EventTimestamps.parse(this.timestamp, violations);
+			if (!violations.isEmpty()) {
+				return null;
+			}
+		}
+		String context = this.contextJson;
+		if (context == null) {
+			context = "{}";
+		}
+		else if (context.length() > EventContract.MAX_CONTEXT_BYTES / 3) {
+			// the limit is on the context as the tree writes it, without the agent's
+			// spaces
+			return null;
+		}
+		String raw = context;
+		return new EventContract.Checked(eventId, source, type, severity, given, message, occurredAt, context,
+				() -> (this.contextJson != null) ? json.readTree(raw) : null, null);
+	}
+
+	private static boolean isSourceId(String source) {
+		int n = source.length();
+		if (n < 1 || n > 128) {
+			return false;
+		}
+		for (int i = 0; i < n; i++) {
+			char c = source.charAt(i);
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+					|| c == ':' || c == '-')) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isUuid(String id) {
+		if (id.length() != 36) {
+			return false;
+		}
+		for (int i = 0; i < 36; i++) {
+			char c = id.charAt(i);
+			boolean ok = (i == 8 || i == 13 || i == 18 || i == 23) ? c == '-'
+					: (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+			if (!ok) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }
