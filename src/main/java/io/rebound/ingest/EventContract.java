@@ -126,7 +126,7 @@ class EventContract {
 	 *
 	 * @param eventId as sent, or the default
 	 * @param source the reporting agent
-	 * @param type the agent's error type
+	 * @param type the agent's error type (U+0000 stored as U+FFFD, as in {@code message})
 	 * @param severity how bad it is
 	 * @param given the category the agent gave, or {@code null}
 	 * @param message what the agent said
@@ -238,21 +238,21 @@ class EventContract {
 		UUID eventId = event.hasNonNull("event_id") ? UUID.fromString(event.get("event_id").asString())
 				: defaultId.get();
 		Category given = event.hasNonNull("category") ? Category.fromWire(event.get("category").asString()) : null;
-		return new Checked(eventId, event.get("source").asString(), event.get("type").asString(),
-				Severity.fromWire(event.get("severity").asString()), given, message, occurredAt, context,
+		return new Checked(eventId, event.get("source").asString(), withoutNul(event.get("type").asString()),
+				Severity.fromWire(event.get("severity").asString()), given, withoutNul(message), occurredAt, context,
 				() -> contextNode, event);
 	}
 
 	/** The third stage: the event's default fingerprint (its message normalized). */
 	Fingerprint fingerprint(Checked checked) {
-		return Fingerprinter.of(checked.source(), withoutNul(checked.type()), withoutNul(checked.message()));
+		return Fingerprinter.of(checked.source(), checked.type(), checked.message());
 	}
 
 	/** The fourth stage: category and the correlation rules' verdict. */
 	Valid classify(Checked checked, Fingerprint fingerprint) {
 		String source = checked.source();
-		String type = withoutNul(checked.type());
-		String message = withoutNul(checked.message());
+		String type = checked.type();
+		String message = checked.message();
 		Category given = checked.given();
 		Category category = (given != null) ? given : CategoryInference.infer(fingerprint);
 		Classification classification = this.classifier
@@ -279,7 +279,7 @@ class EventContract {
 		return text.contains("\\u0000") ? text.replace("\\u0000", "\\ufffd") : text;
 	}
 
-	private static String withoutNul(String text) {
+	static String withoutNul(String text) {
 		return (text.indexOf('\0') >= 0) ? text.replace('\0', '\uFFFD') : text;
 	}
 

@@ -214,7 +214,8 @@ record WireEvent(byte[] bytes, String eventId, String source, String type, Strin
 			return null;
 		}
 		String raw = context;
-		return new EventContract.Checked(eventId, source, type, severity, given, message, occurredAt, context,
+		return new EventContract.Checked(eventId, source, EventContract.withoutNul(type), severity, given,
+				EventContract.withoutNul(message), occurredAt, context,
 				() -> (this.contextJson != null) ? json.readTree(raw) : null, null);
 	}
 
