@@ -76,11 +76,9 @@ record RuleSet(long version, List<CompiledRule> rules) {
 
 		private final Classifier.Fields event;
 
-		private String foldedMessage;
+		private final Map<String, String> folded = new HashMap<>(4);
 
-		private String foldedType;
-
-		private Map<String, String> folded;
+		private JsonNode context;
 
 		String target;
 
@@ -100,34 +98,18 @@ record RuleSet(long version, List<CompiledRule> rules) {
 		}
 
 		String folded(String field, String text) {
-			switch (field) {
-				case "message" -> {
-					if (this.foldedMessage == null) {
-						this.foldedMessage = text.toLowerCase(Locale.ROOT);
-					}
-					return this.foldedMessage;
-				}
-				case "type" -> {
-					if (this.foldedType == null) {
-						this.foldedType = text.toLowerCase(Locale.ROOT);
-					}
-					return this.foldedType;
-				}
-				default -> {
-					if (this.folded == null) {
-						this.folded = new HashMap<>(4);
-					}
-					return this.folded.computeIfAbsent(field, (f) -> text.toLowerCase(Locale.ROOT));
-				}
+			String folded = this.folded.get(field);
+			if (folded == null) {
+				folded = text.toLowerCase(Locale.ROOT);
+				this.folded.put(field, folded);
 			}
+			return folded;
 		}
 
 		@Override
 		public void found(String value) {
 			this.target = value;
 		}
-
-		private JsonNode context;
 
 		private String context(String path) {
 			if (this.context == null) {
