@@ -160,6 +160,18 @@ public class AgentGraph {
 				""", inFlight.toMillis(), grace.toMillis(), id);
 	}
 
+	/**
+	 * The agent's heartbeat interval as Rebound learned it (the moving average of the
+	 * intervals observed on Rebound's clock), or empty before it has seen two.
+	 */
+	public java.util.Optional<java.time.Duration> heartbeatInterval(String id) {
+		return this.jdbc
+			.queryForList("SELECT interval_ms FROM agents WHERE id = ? AND interval_ms IS NOT NULL", Long.class, id)
+			.stream()
+			.findFirst()
+			.map(java.time.Duration::ofMillis);
+	}
+
 	/** The agent's labels, empty when it has none or is not registered. */
 	public Map<String, String> labels(String id) {
 		Map<String, String> labels = new java.util.TreeMap<>();

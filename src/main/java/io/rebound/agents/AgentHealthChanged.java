@@ -23,6 +23,18 @@ public record AgentHealthChanged(long transitionId, String agentId, HealthState 
 	 */
 	public static final String DEGRADED_EVENT_TYPE = "health_degraded";
 
+	/**
+	 * The type of the event a fall to critical or failed by silence or failed probes
+	 * becomes.
+	 */
+	public static final String UNRESPONSIVE_EVENT_TYPE = "heartbeat_timeout";
+
+	/**
+	 * The type of the event a fall to critical or failed by what heartbeats report
+	 * becomes.
+	 */
+	public static final String CRITICAL_EVENT_TYPE = "degraded_performance";
+
 	/** What moved an agent's health. */
 	public enum Cause {
 

@@ -1,5 +1,6 @@
 package io.rebound.agents;
 
+import io.rebound.ingest.BusWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +10,9 @@ import org.springframework.stereotype.Component;
 /**
  * Looks, every {@code rebound.agents.sweep-interval}, for agents whose heartbeats
  * stopped. Rows are locked with {@code SKIP LOCKED}, so several instances share the work
- * without judging one agent twice.
+ * without judging one agent twice. Not while this instance's view of the bus is behind
+ * ({@link BusWatch}): the heartbeats it has not seen may be waiting in a partition whose
+ * consumer died, or in a bus it cannot reach.
  */
 @Component
 class HeartbeatSweeper {
@@ -20,12 +23,18 @@ class HeartbeatSweeper {
 
 	private final HealthTracker tracker;
 
-	HeartbeatSweeper(HealthTracker tracker) {
+	private final BusWatch bus;
+
+	HeartbeatSweeper(HealthTracker tracker, BusWatch bus) {
 		this.tracker = tracker;
+		this.bus = bus;
 	}
 
 	@Scheduled(fixedDelayString = AgentsProperties.BEAN + ".sweepInterval().toMillis()}")
 	void sweep() {
+		if (this.bus.behind().isPresent()) {
+			return;
+		}
 		try {
 			for (int round = 0; round < 20 && this.tracker.sweep(BATCH) == BATCH; round++) {
 				// more are overdue: keep going, within reason

@@ -50,7 +50,7 @@ class SynthesizedErrors {
 		event.put("source", change.agentId());
 		boolean unresponsive = change.cause() == Cause.HEARTBEAT_TIMEOUT || change.cause() == Cause.PROBE_FAILED;
 		event.put("type", degraded ? AgentHealthChanged.DEGRADED_EVENT_TYPE
-				: unresponsive ? "heartbeat_timeout" : "degraded_performance");
+				: unresponsive ? AgentHealthChanged.UNRESPONSIVE_EVENT_TYPE : AgentHealthChanged.CRITICAL_EVENT_TYPE);
 		event.put("severity", degraded ? "medium" : (change.to() == HealthState.FAILED) ? "critical" : "high");
 		event.put("category", unresponsive ? "worker" : "resource");
 		event.putObject("context").put("cause", change.cause().name().toLowerCase(Locale.ROOT));

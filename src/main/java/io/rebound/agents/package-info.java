@@ -7,8 +7,8 @@
  * {@code failed} become error events on the bus (a fall to {@code degraded} by what
  * heartbeats report, a gentler one).
  */
-@ApplicationModule(displayName = "Agents",
-		allowedDependencies = { "errors", "ingest :: bus", "security :: caller", "shared", "web" })
+@ApplicationModule(displayName = "Agents", allowedDependencies = { "errors", "ingest :: bus", "ingest :: progress",
+		"security :: caller", "shared", "web" })
 package io.rebound.agents;
 
 import org.springframework.modulith.ApplicationModule;

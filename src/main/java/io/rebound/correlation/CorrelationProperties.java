@@ -51,7 +51,7 @@ record CorrelationProperties(@DefaultValue("true") boolean enabled, @DefaultValu
 	 * @param events events of one error
 	 * @param window within this long
 	 */
-	record Burst(@DefaultValue("20") int events, @DefaultValue("1m") Duration window) {
+	record Burst(@DefaultValue("5") int events, @DefaultValue("1m") Duration window) {
 	}
 
 }

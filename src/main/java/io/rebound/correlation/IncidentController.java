@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 class IncidentController {
 
 	private static final Set<String> LIST_PARAMETERS = Set.of("status", "severity", "min_severity", "root_agent",
-			"cause", "since", "until", "limit", "cursor");
+			"agent", "cause", "since", "until", "limit", "cursor");
 
 	private final IncidentQueries queries;
 
@@ -56,7 +56,8 @@ class IncidentController {
 		IncidentQueries.Filter filter = new IncidentQueries.Filter(
 				query.choice("status", IncidentStatus::fromWire,
 						Arrays.stream(IncidentStatus.values()).map(IncidentStatus::wire).toList()),
-				kept, query.text("root_agent"), query.text("cause"), query.instant("since"), query.instant("until"));
+				kept, query.text("root_agent"), query.text("agent"), query.text("cause"), query.instant("since"),
+				query.instant("until"));
 		return this.queries.list(filter, query.cursor(), query.limit());
 	}
 

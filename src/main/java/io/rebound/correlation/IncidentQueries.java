@@ -37,8 +37,8 @@ class IncidentQueries {
 	 * @param since opened at or after, or {@code null}
 	 * @param until opened before, or {@code null}
 	 */
-	record Filter(IncidentStatus status, List<Severity> severities, String rootAgent, String cause, Instant since,
-			Instant until) {
+	record Filter(IncidentStatus status, List<Severity> severities, String rootAgent, String agent, String cause,
+			Instant since, Instant until) {
 	}
 
 	/**
@@ -127,6 +127,12 @@ class IncidentQueries {
 		if (filter.rootAgent() != null) {
 			sql.append(" AND root_agent = ?");
 			args.add(filter.rootAgent());
+		}
+		if (filter.agent() != null) {
+			sql.append(" AND (root_agent = ? OR id IN (SELECT ie.incident_id FROM incident_errors ie"
+					+ " WHERE ie.source = ? AND ie.current))");
+			args.add(filter.agent());
+			args.add(filter.agent());
 		}
 		if (filter.cause() != null) {
 			sql.append(" AND cause = ?");

@@ -98,7 +98,10 @@ final class Round {
 
 	private void open(Decision.Open open) {
 		UUID id = UUID.randomUUID();
-		Fact lead = open.lead();
+		// a dependency's incident is recovered on the dependency: its own classified
+		// error,
+		// when it has one, says how (a crash: a restart), not its dependants' symptoms
+		Fact lead = open.kind().equals("dependency") ? rootsOwn(open.rootAgent()).orElse(open.lead()) : open.lead();
 		Severity severity = open.members().stream().map(Fact::severity).reduce(Severity::max).orElseThrow();
 		UUID rootError = open.members()
 			.stream()
@@ -142,6 +145,17 @@ final class Round {
 		if (open.kind().equals("dependency")) {
 			gather(incident, open.rootAgent());
 		}
+	}
+
+	/**
+	 * The failing agent's own most severe open error of high severity or worse (what
+	 * makes it count as failing) that a rule classified.
+	 */
+	private Optional<Fact> rootsOwn(String root) {
+		return this.facts.openFrom(Set.of(root), this.now.minus(this.properties.dependencyWindow()))
+			.stream()
+			.filter((f) -> f.source().equals(root) && f.cause() != null && f.severity().rank() >= Severity.HIGH.rank())
+			.max(java.util.Comparator.comparingInt((Fact f) -> f.severity().rank()).thenComparing(Fact::lastSeen));
 	}
 
 	/**

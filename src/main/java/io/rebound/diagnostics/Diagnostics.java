@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
 @Component
 class Diagnostics {
 
-	private static final List<String> GROUPS = List.of("rebound-ingest", "rebound-heartbeats");
+	private static final List<String> GROUPS = io.rebound.ingest.BusWatch.GROUPS;
 
 	private final BusStatus bus;
 

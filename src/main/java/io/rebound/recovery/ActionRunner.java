@@ -46,10 +46,14 @@ class ActionRunner {
 
 	private final AgentGraph agents;
 
+	private final Stabilization stabilization;
+
 	ActionRunner(RecoveryStore store, Attempts attempts, RecoveryRecords records, RecoveryLeadership leadership,
 			List<Executor> executors, RunOutcomes outcomes, RecoveryProperties properties,
-			ApplicationEventPublisher events, PlatformTransactionManager transactions, AgentGraph agents) {
+			ApplicationEventPublisher events, PlatformTransactionManager transactions, AgentGraph agents,
+			Stabilization stabilization) {
 		this.agents = agents;
+		this.stabilization = stabilization;
 		this.store = store;
 		this.attempts = attempts;
 		this.records = records;
@@ -108,9 +112,10 @@ class ActionRunner {
 				.filter((action) -> action.verb().equals("restart") && action.agent() != null)
 				.forEach((action) -> this.agents.expectRestart(action.agent(), this.properties.restartGrace(),
 						this.properties.inFlight()));
-			this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.VERIFY, this.properties.stabilization(),
-					pending.attempt(), "level " + run.level() + " (" + pending.strategy() + ") done; verifying after "
-							+ this.properties.stabilization());
+			Stabilization.Window window = this.stabilization.of(run);
+			this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.VERIFY, window.window(),
+					pending.attempt(),
+					"level " + run.level() + " (" + pending.strategy() + ") done; verifying after " + window);
 		});
 	}
 

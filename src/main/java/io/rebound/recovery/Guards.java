@@ -31,8 +31,11 @@ class Guards {
 
 	private final ApplicationEventPublisher events;
 
+	private final Stabilization stabilization;
+
 	Guards(RecoveryStore store, Attempts attempts, AgentGraph agents, RecoveryProperties properties,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, Stabilization stabilization) {
+		this.stabilization = stabilization;
 		this.store = store;
 		this.attempts = attempts;
 		this.agents = agents;
@@ -55,7 +58,7 @@ class Guards {
 			return false;
 		}
 		RecoveryStore.Run holder = holders.get(0);
-		this.store.inhibit(run.id(), holder.id(), this.properties.stabilization(),
+		this.store.inhibit(run.id(), holder.id(), this.stabilization.of(run).window(),
 				"inhibited: " + run.target() + " depends on " + holder.target() + ", which is being recovered (run "
 						+ holder.id() + "); it gets no action of its own meanwhile");
 		return true;

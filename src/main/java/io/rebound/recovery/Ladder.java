@@ -68,10 +68,13 @@ class Ladder {
 
 	private final ApplicationEventPublisher events;
 
+	private final Stabilization stabilization;
+
 	Ladder(RecoveryStore store, Attempts attempts, RecoveryLeadership leadership, Chooser chooser, Guards guards,
 			ActionRunner runner, AgentGraph agents, Incidents incidents, Verification verification,
 			RunOutcomes outcomes, RecoveryProperties properties, PlatformTransactionManager transactions,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, Stabilization stabilization) {
+		this.stabilization = stabilization;
 		this.store = store;
 		this.attempts = attempts;
 		this.leadership = leadership;
@@ -143,7 +146,7 @@ class Ladder {
 				// the leader that started the action stopped before it reported: never
 				// repeat it, find out whether it worked
 				this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.VERIFY,
-						this.properties.stabilization(), run.attemptId(), "the leader stopped during level "
+						this.stabilization.of(run).window(), run.attemptId(), "the leader stopped during level "
 								+ run.level() + "'s action; it is not repeated — verifying whether it worked");
 				yield Optional.empty();
 			}
@@ -171,7 +174,7 @@ class Ladder {
 			return Optional.empty();
 		}
 		if (run.inhibitedBy() != null) {
-			this.store.watch(run.id(), this.properties.stabilization(),
+			this.store.watch(run.id(), this.stabilization.of(run).window(),
 					"the recovery of its dependency ended; watching whether " + run.target()
 							+ " recovered with it before acting");
 			return Optional.empty();

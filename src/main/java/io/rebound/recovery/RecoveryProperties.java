@@ -11,8 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of recovery, under {@code rebound.recovery}.
  *
  * @param interval how often the leader looks for steps that are due
- * @param stabilization how long a target must stay healthy and its incident's errors
- * quiet before an attempt counts as a success
+ * @param stabilization the longest a target must stay healthy and its incident's errors
+ * quiet before an attempt counts as a success; the window adapts below it (see
+ * {@link Stabilization})
+ * @param stabilizationMin the shortest stabilization window
+ * @param stabilizationHeartbeats the window lasts at least this many of the target's
+ * heartbeat intervals
+ * @param stabilizationRecurrences and at least this many times the usual gap between its
+ * incident's errors' events
  * @param cooldown the pause after a failed attempt before the next level acts; it doubles
  * with every level (a policy may set its own)
  * @param actionTimeout an executor call's timeout until a strategy has a record for the
@@ -44,13 +50,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("rebound.recovery")
 record RecoveryProperties(@DefaultValue("500ms") Duration interval, @DefaultValue("30s") Duration stabilization,
-		@DefaultValue("10s") Duration cooldown, @DefaultValue("5s") Duration actionTimeout,
-		@DefaultValue("1s") Duration actionTimeoutMin, @DefaultValue("60s") Duration actionTimeoutMax,
-		@DefaultValue("3") int maxRestarts, @DefaultValue("10m") Duration restartWindow,
-		@DefaultValue("5") int maxConcurrentHeavy, @DefaultValue("0.1") double exploration,
-		@DefaultValue("10m") Duration relapseWindow, @DefaultValue("10s") Duration leaseTtl,
-		@DefaultValue("2s") Duration leaseRenew, @DefaultValue("60s") Duration restartGrace,
-		Map<String, Policy> policies, Map<String, List<String>> commands, List<Webhook> webhooks) {
+		@DefaultValue("5s") Duration stabilizationMin, @DefaultValue("3") int stabilizationHeartbeats,
+		@DefaultValue("2") int stabilizationRecurrences, @DefaultValue("10s") Duration cooldown,
+		@DefaultValue("5s") Duration actionTimeout, @DefaultValue("1s") Duration actionTimeoutMin,
+		@DefaultValue("60s") Duration actionTimeoutMax, @DefaultValue("3") int maxRestarts,
+		@DefaultValue("10m") Duration restartWindow, @DefaultValue("5") int maxConcurrentHeavy,
+		@DefaultValue("0.1") double exploration, @DefaultValue("10m") Duration relapseWindow,
+		@DefaultValue("10s") Duration leaseTtl, @DefaultValue("2s") Duration leaseRenew,
+		@DefaultValue("60s") Duration restartGrace, Map<String, Policy> policies, Map<String, List<String>> commands,
+		List<Webhook> webhooks) {
 
 	/**
 	 * The start of a SpEL expression on these settings (the bean's name), for
@@ -59,6 +67,10 @@ record RecoveryProperties(@DefaultValue("500ms") Duration interval, @DefaultValu
 	static final String BEAN = "#{@'rebound.recovery-io.rebound.recovery.RecoveryProperties'";
 
 	RecoveryProperties {
+		if (stabilizationHeartbeats < 1 || stabilizationRecurrences < 1) {
+			throw new IllegalArgumentException(
+					"rebound.recovery.stabilization-heartbeats and " + "stabilization-recurrences must be at least 1");
+		}
 		policies = (policies != null) ? Map.copyOf(policies) : Map.of();
 		commands = (commands != null) ? Map.copyOf(commands) : Map.of();
 		webhooks = (webhooks != null) ? List.copyOf(webhooks) : List.of();
@@ -68,14 +80,18 @@ record RecoveryProperties(@DefaultValue("500ms") Duration interval, @DefaultValu
 	}
 
 	/**
-	 * How long after an action a sign of life may still be one that was on its way when
-	 * the agent answered: half the stabilization window, at most a second. Only what
-	 * comes later counts as hearing from the agent again.
+	 * How long after an action a sign of life or an error may still be one that was on
+	 * its way when the agent answered: half the longest stabilization window, at most two
+	 * seconds (the clients send what they queued at least once a second, and flush it
+	 * when they stop for a restart). Only what reaches the bus later counts as hearing
+	 * from the agent again, or against its quiet.
 	 */
 	Duration inFlight() {
 		Duration half = this.stabilization.dividedBy(2);
-		return (half.compareTo(Duration.ofSeconds(1)) < 0) ? half : Duration.ofSeconds(1);
+		return (half.compareTo(IN_FLIGHT) < 0) ? half : IN_FLIGHT;
 	}
+
+	private static final Duration IN_FLIGHT = Duration.ofSeconds(2);
 
 	/** The policy of this tier, or {@code default}'s, or the built-in defaults. */
 	Policy policy(String tier) {

@@ -17,6 +17,7 @@ import io.rebound.agents.FailurePredicted;
 import io.rebound.agents.HealthState;
 import io.rebound.correlation.Incidents;
 import io.rebound.errors.ErrorFacts;
+import io.rebound.ingest.BusWatch;
 
 import tools.jackson.databind.JsonNode;
 
@@ -49,8 +50,15 @@ class Verification {
 
 	private final ApplicationEventPublisher events;
 
+	private final Stabilization stabilization;
+
+	private final BusWatch bus;
+
 	Verification(RecoveryStore store, Attempts attempts, RecoveryRecords records, AgentGraph agents,
-			RunOutcomes outcomes, ErrorFacts facts, RecoveryProperties properties, ApplicationEventPublisher events) {
+			RunOutcomes outcomes, ErrorFacts facts, RecoveryProperties properties, ApplicationEventPublisher events,
+			Stabilization stabilization, BusWatch bus) {
+		this.stabilization = stabilization;
+		this.bus = bus;
 		this.store = store;
 		this.attempts = attempts;
 		this.records = records;
@@ -63,6 +71,13 @@ class Verification {
 
 	/** A verify step. */
 	void verify(RecoveryStore.Run run, Incidents.Incident incident) {
+		Optional<String> behind = this.bus.behind();
+		if (behind.isPresent()) {
+			// what would fail the attempt, or show the target back, may not have arrived
+			again(run, this.properties.interval(), "level " + run.level() + ": verification waits until Rebound's "
+					+ "view of the bus is current (" + behind.get() + ")");
+			return;
+		}
 		Optional<Attempts.Attempt> attempt = Optional.ofNullable(run.attemptId()).flatMap(this.attempts::byId);
 		// quiet since the agent answered: what reached the bus while it was still
 		// carrying the
@@ -85,11 +100,11 @@ class Verification {
 				? Instant.parse(noted.get("closed_at").asString()) : since;
 		Instant lastError = errors.stream()
 			.filter((e) -> countsAgainstQuiet(e, run.target(), circuit))
-			.map(ErrorFacts.Fact::lastReceived) // Rebound's clock, as the action's start:
-												// never the agent's
+			.map((e) -> healthEvent(e, run.target()) ? e.lastSeen() : e.lastReceived())
 			.max(Comparator.naturalOrder())
 			.orElse(Instant.EPOCH);
-		boolean quiet = quietSince != null && !lastError.isAfter(quietSince);
+		// an error that reached the bus just after the answer was on its way before it
+		boolean quiet = quietSince != null && !lastError.isAfter(quietSince.plus(this.properties.inFlight()));
 		// heard from since the action, on Rebound's clock: a restarted process that has
 		// not come back yet still shows the state its old self last reported, so the
 		// attempt waits for it (within the restart grace) and, once it is back, gives it
@@ -110,8 +125,9 @@ class Verification {
 			}
 			if (heard && wentSilent && !noted.has("back_at")) {
 				this.attempts.note(tried.id(), "back_at", lastSign.toString());
-				again(run, this.properties.stabilization(), "level " + run.level() + " done; " + run.target()
-						+ " is back; verifying after " + this.properties.stabilization());
+				Stabilization.Window window = this.stabilization.of(run.target(), errors);
+				again(run, window.window(),
+						"level " + run.level() + " done; " + run.target() + " is back; verifying after " + window);
 				return;
 			}
 		}
@@ -129,8 +145,9 @@ class Verification {
 			}
 			if (closed && (noted == null || !noted.has("closed_at"))) {
 				this.attempts.note(attempt.get().id(), "closed_at", Instant.now().toString());
-				again(run, this.properties.stabilization(), "level " + run.level() + " (circuit-break): " + run.target()
-						+ "'s breakers closed; verifying after " + this.properties.stabilization());
+				Stabilization.Window window = this.stabilization.of(run.target(), errors);
+				again(run, window.window(), "level " + run.level() + " (circuit-break): " + run.target()
+						+ "'s breakers closed; verifying after " + window);
 				return;
 			}
 		}
@@ -206,6 +223,19 @@ class Verification {
 			return true;
 		}
 		return !ADVISORY.contains(error.type()) && !(circuit && error.type().startsWith("circuit_"));
+	}
+
+	/**
+	 * Whether this is an event Rebound made of the target's own fall to critical or
+	 * failed. Its time is then the transition's, on Rebound's clock, which says better
+	 * than when it reached the bus whether it came before the action: it is published
+	 * from an outbox, and may reach the bus seconds later (say, while the recovery leader
+	 * changes). Every other event is judged by when it reached the bus, never by an
+	 * agent's clock.
+	 */
+	private static boolean healthEvent(ErrorFacts.Fact error, String target) {
+		return error.source().equals(target) && (error.type().equals(AgentHealthChanged.UNRESPONSIVE_EVENT_TYPE)
+				|| error.type().equals(AgentHealthChanged.CRITICAL_EVENT_TYPE));
 	}
 
 	/** Verifies again after this pause. */

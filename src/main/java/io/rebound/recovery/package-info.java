@@ -11,7 +11,7 @@
  * cap) keep it from ever causing a storm.
  */
 @ApplicationModule(displayName = "Recovery", allowedDependencies = { "agents", "correlation", "errors",
-		"security :: caller", "security :: control", "shared", "web" })
+		"ingest :: progress", "security :: caller", "security :: control", "shared", "web" })
 package io.rebound.recovery;
 
 import org.springframework.modulith.ApplicationModule;

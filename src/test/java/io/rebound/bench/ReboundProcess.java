@@ -122,6 +122,11 @@ public final class ReboundProcess implements AutoCloseable {
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString()).body();
 	}
 
+	/** Its process id. */
+	public long pid() {
+		return this.process.pid();
+	}
+
 	/** Its HTTP port. */
 	public int port() {
 		return this.port;

@@ -61,6 +61,41 @@ class CorrelationScenariosIntegrationTests {
 			}
 		});
 		assertThat(incident.get("reason").get("dependency_path").toString()).contains(this.prefix + "-db");
+		// a symptom's agent is in the incident: `agent` finds it there, `root_agent` not
+		String symptom = incident.get("errors")
+			.valueStream()
+			.filter((e) -> e.get("role").asString().equals("symptom"))
+			.findFirst()
+			.orElseThrow()
+			.get("source")
+			.asString();
+		JsonNode bySymptom = this.fleet.http.get("/api/incidents?agent=" + symptom).json().get("items");
+		assertThat(bySymptom.valueStream().map((i) -> i.get("id").asString()))
+			.containsExactly(incident.get("id").asString());
+		assertThat(this.fleet.http.get("/api/incidents?root_agent=" + symptom).json().get("items")).isEmpty();
+		assertThat(this.fleet.http.get("/api/incidents?agent=" + this.prefix + "-db").json().get("items")).hasSize(1);
+	}
+
+	@Test
+	void aDependencysIncidentTakesItsCauseAndRecoveryFromTheDependencysOwnError() {
+		String db = this.prefix + "-db";
+		this.fleet.register(db, "database", List.of());
+		List<String> workers = List.of(this.prefix + "-w0", this.prefix + "-w1", this.prefix + "-w2");
+		workers.forEach((w) -> this.fleet.register(w, "worker", List.of(db)));
+		// the database's own failure (classified: a timeout), alone not yet an incident
+		this.fleet.report(db, "timeout", "high", "checkpoint write timed out after 30s");
+		Fleet.pause(Duration.ofSeconds(1));
+		workers
+			.forEach((w) -> this.fleet.report(w, "connection_error", "high", "connection refused to " + db + ":5432"));
+		JsonNode incident = await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.fleet.http.get("/api/incidents?root_agent=" + db).json().get("items"),
+					(items) -> items.size() == 1)
+			.get(0);
+		assertThat(incident.get("kind").asString()).isEqualTo("dependency");
+		// recovery acts on the database, so the database's error says how, not its
+		// dependants' connection refusals
+		assertThat(incident.get("cause").asString()).isEqualTo("timeout");
+		assertThat(incident.get("recovery").asString()).isEqualTo("level:1");
 	}
 
 	@Test

@@ -289,18 +289,18 @@ class PlacementRulesTests {
 		@Test
 		void enoughEventsWithinTheWindowMakeABurst() {
 			Fact error = error("api", Severity.LOW, null);
-			PlacementRulesTests.this.round.events.put(error.id(), 20);
+			PlacementRulesTests.this.round.events.put(error.id(), 5);
 			Decision.Open open = (Decision.Open) decision(PlacementRules.burst(error, PlacementRulesTests.this.round));
 			assertThat(open.kind()).isEqualTo("burst");
-			assertThat(open.reason()).containsEntry("events", 20);
+			assertThat(open.reason()).containsEntry("events", 5);
 		}
 
 		@Test
 		void fewerEventsAreANote() {
 			Fact error = error("api", Severity.LOW, null);
-			PlacementRulesTests.this.round.events.put(error.id(), 19);
+			PlacementRulesTests.this.round.events.put(error.id(), 4);
 			assertThat(PlacementRules.burst(error, PlacementRulesTests.this.round))
-				.isEqualTo(new PlacementRule.Passed("19 of 20 events within PT1M for a burst"));
+				.isEqualTo(new PlacementRule.Passed("4 of 5 events within PT1M for a burst"));
 		}
 
 	}
@@ -340,7 +340,7 @@ class PlacementRulesTests {
 			PlacementRulesTests.this.round.events.put(error.id(), 2);
 			assertThat(PlacementRules.decide(error, PlacementRulesTests.this.round))
 				.isEqualTo(new Decision.Stay("cause db.down: 1 of 3 open errors from 1 of 2 agents within PT5M; "
-						+ "2 of 20 events within PT1M for a burst"));
+						+ "2 of 5 events within PT1M for a burst"));
 		}
 
 	}
