@@ -65,6 +65,8 @@ class Worker:
         self._backoff = Backoff(cap=max_backoff)
         self._next_try = 0.0
         self._closing = threading.Event()
+        self._stopped = False
+        self._drain = threading.Lock()
         self._idle = threading.Condition()
         self._busy = 0
         self._overflow_event = None
@@ -80,6 +82,10 @@ class Worker:
             self.dropped_queue += 1
             return False
         queue.append(captured)
+        if self._stopped:
+            # close() drained the queue once the thread ended; what came after, this does:
+            # a report made while the agent closes its client (say, for a restart) is kept
+            self._spool_queued()
         return True
 
     def pending(self):
@@ -99,13 +105,19 @@ class Worker:
         delivered = self.flush(timeout)
         self._closing.set()
         self._thread.join(max(0.5, timeout))
-        # What is still in memory is not lost: it waits in the spool for the next start.
-        rest = []
-        while self.queue:
-            rest.append(self._finished(self.queue.popleft()))
-        if rest:
-            self.spool.append(rest)
+        # What is still in memory is not lost: it waits in the spool for the next start,
+        # and so does every report made from now on.
+        self._stopped = True
+        self._spool_queued()
         return delivered
+
+    def _spool_queued(self):
+        with self._drain:
+            rest = []
+            while self.queue:
+                rest.append(self._finished(self.queue.popleft()))
+            if rest:
+                self.spool.append(rest)
 
     # --- the thread ----------------------------------------------------------------
     def _finished(self, item):

@@ -123,6 +123,32 @@ class WorkerTests(unittest.TestCase):
             worker.close(1)
             receiver.close()
 
+    def test_reports_made_while_and_after_it_closes_wait_in_the_spool_for_the_next_start(self):
+        spool_dir = tempfile.mkdtemp()
+        closing = Worker(HttpTransport("http://127.0.0.1:9"), Spool(spool_dir), "agent-1")
+        queued = []
+        batch = events(2010)
+
+        def report(items):
+            for event in items:
+                if closing.offer(event):
+                    queued.append(event["context"]["seq"])
+
+        reporter = threading.Thread(target=report, args=(batch[:2000],))
+        reporter.start()
+        closing.close(0.2)
+        reporter.join()
+        report(batch[2000:])
+        self.assertIn(2009, queued, "after close, reports are taken (into the spool)")
+        receiver = Receiver([])
+        worker = Worker(HttpTransport(receiver.url), Spool(spool_dir), "agent-1")
+        try:
+            self.assertTrue(worker.flush(10))
+            self.assertEqual([e["context"]["seq"] for e in receiver.received], queued)
+        finally:
+            worker.close(1)
+            receiver.close()
+
     def test_a_full_queue_drops_without_blocking_and_is_reported_once_back(self):
         held = threading.Event()
 

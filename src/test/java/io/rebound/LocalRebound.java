@@ -9,10 +9,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 
 /**
- * Rebound on embedded defaults, for {@code ./mvnw spring-boot:test-run}: an in-process
- * Kafka broker (KRaft) on localhost:9092 keeping its log in {@code target/local-kafka},
- * and the database {@code rebound} on the local PostgreSQL (created when missing), or an
- * embedded PostgreSQL when none answers.
+ * Rebound on embedded defaults, for {@code ./mvnw spring-boot:test-run} (with
+ * {@code --fleet-demo}, as {@code -Pdemo} gives it, the fleet demo instead): an
+ * in-process Kafka broker (KRaft) on localhost:9092 keeping its log in
+ * {@code target/local-kafka}, and the database {@code rebound} on the local PostgreSQL
+ * (created when missing), or an embedded PostgreSQL when none answers.
  */
 public final class LocalRebound {
 
@@ -22,6 +23,11 @@ public final class LocalRebound {
 	}
 
 	public static void main(String[] args) throws Exception {
+		if (java.util.Arrays.asList(args).contains("--fleet-demo")) {
+			// ./mvnw -q -Pdemo spring-boot:test-run
+			io.rebound.fleet.FleetDemo.run();
+			return;
+		}
 		int kafkaPort = Integer.getInteger("rebound.local.kafka-port", 9092);
 		Path kafkaData = Path.of(System.getProperty("rebound.local.kafka-dir", "target/local-kafka"));
 		LocalKafka kafka = LocalKafka.start(kafkaPort, kafkaData);

@@ -20,15 +20,15 @@ import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether this instance's view of the bus is current: every second it reads Rebound's
- * consumer groups' committed offsets against the partitions' ends, and calls the bus
- * behind when a partition holds records that no consumer has taken for {@link #STALL}
- * (its consumer died, and the group has not yet handed the partition to another — up to
- * the session timeout), or when the bus does not answer. While it is behind, what has not
- * arrived may still be on its way: silence is not judged (an agent's heartbeats may be
- * waiting in a partition nobody reads) and recovery does not verify (the errors that
- * would fail an attempt may be waiting too). It runs on a thread of its own, so a bus
- * that does not answer delays nothing else.
+ * Whether this instance's view of the bus is current: every half second it reads
+ * Rebound's consumer groups' committed offsets against the partitions' ends, and calls
+ * the bus behind when a partition holds records that no consumer has taken for
+ * {@link #STALL} (its consumer died, and the group has not yet handed the partition to
+ * another — up to the session timeout), or when the bus does not answer. While it is
+ * behind, what has not arrived may still be on its way: silence is not judged (an agent's
+ * heartbeats may be waiting in a partition nobody reads) and recovery does not verify
+ * (the errors that would fail an attempt may be waiting too). It runs on a thread of its
+ * own, so a bus that does not answer delays nothing else.
  */
 @Component
 @NamedInterface("progress")
@@ -36,15 +36,25 @@ public class BusWatch implements InitializingBean, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(BusWatch.class);
 
-	/** How long records may wait in a partition whose consumer does not move. */
-	static final Duration STALL = Duration.ofSeconds(2);
+	/**
+	 * How long new records may wait in a partition whose consumer does not move: with a
+	 * check every half second, a stall is seen within 3.5 s, before an agent heartbeating
+	 * every 2 s or slower can be judged critical by silence (two missed and the
+	 * tolerance: 5 s at 2 s, 11 s at the clients' 5 s). A consumer busy with one batch
+	 * that long is taken for stalled too, which only delays judgements while it lasts.
+	 */
+	static final Duration STALL = Duration.ofSeconds(3);
 
-	static final Duration EVERY = Duration.ofSeconds(1);
+	static final Duration EVERY = Duration.ofMillis(500);
+
+	/** A view behind this long is logged; a moment behind (a long batch) is common. */
+	static final Duration TELL_AFTER = Duration.ofSeconds(5);
 
 	/** Rebound's consumer groups: events and heartbeats. */
 	public static final List<String> GROUPS = List.of("rebound-ingest", "rebound-heartbeats");
 
-	private record Seen(long committed, Instant since) {
+	/** A partition's committed offset, since when it has not moved, and its end then. */
+	private record Seen(long committed, Instant since, long end) {
 	}
 
 	private final BusStatus status;
@@ -60,6 +70,13 @@ public class BusWatch implements InitializingBean, DisposableBean {
 	});
 
 	private volatile Optional<String> behind = Optional.of("the bus has not been looked at yet");
+
+	/**
+	 * Since when the view has been behind, or {@code null}; and whether that was told.
+	 */
+	private Instant behindSince;
+
+	private boolean warned;
 
 	BusWatch(BusStatus status, Optional<Clock> clock) {
 		this.status = status;
@@ -92,22 +109,33 @@ public class BusWatch implements InitializingBean, DisposableBean {
 			}
 			now = Optional.of("the bus did not answer (" + ex.getClass().getSimpleName() + ")");
 		}
-		if (now.isPresent() != this.behind.isPresent()) {
-			if (now.isPresent()) {
+		Instant at = this.clock.instant();
+		if (now.isPresent()) {
+			this.behindSince = (this.behindSince != null) ? this.behindSince : at;
+			if (!this.warned && Duration.between(this.behindSince, at).compareTo(TELL_AFTER) >= 0) {
 				log.warn("Rebound's view of the bus is behind: {}; silence is not judged and recovery does not "
 						+ "verify until it is current", now.get());
+				this.warned = true;
 			}
-			else {
-				log.info("Rebound's view of the bus is current again");
+		}
+		else if (this.behindSince != null) {
+			if (this.warned) {
+				log.info("Rebound's view of the bus is current again, after {} s",
+						Duration.between(this.behindSince, at).toSeconds());
 			}
+			this.behindSince = null;
+			this.warned = false;
 		}
 		this.behind = now;
 	}
 
 	/**
-	 * A partition is stalled when it holds more than a transaction marker's worth of
-	 * records beyond its committed offset and that offset has not moved for
-	 * {@link #STALL}.
+	 * A partition is stalled when records arrived after its committed offset last moved
+	 * and it has not moved for {@link #STALL} since. What lies beyond the committed
+	 * offset is not enough: transaction markers, and aborted records with theirs, are
+	 * skipped by a {@code read_committed} consumer without a commit, and can sit there
+	 * for good. So the partition's end must have grown by two offsets or more (a record
+	 * and its marker, or two records) since the committed offset last moved.
 	 */
 	Optional<String> judge(List<BusStatus.PartitionLag> lags, Instant now) {
 		String stalled = null;
@@ -115,12 +143,13 @@ public class BusWatch implements InitializingBean, DisposableBean {
 			String key = lag.group() + "/" + lag.topic() + "-" + lag.partition();
 			Seen before = this.seen.get(key);
 			if (before == null || before.committed() != lag.committed()) {
-				before = new Seen(lag.committed(), now);
+				before = new Seen(lag.committed(), now, lag.end());
 				this.seen.put(key, before);
 			}
 			Duration waiting = Duration.between(before.since(), now);
-			if (stalled == null && lag.lag() > 1 && waiting.compareTo(STALL) >= 0) {
-				stalled = lag.topic() + "-" + lag.partition() + " holds " + lag.lag() + " records that " + lag.group()
+			long arrived = lag.end() - before.end();
+			if (stalled == null && arrived >= 2 && waiting.compareTo(STALL) >= 0) {
+				stalled = lag.topic() + "-" + lag.partition() + ": " + arrived + " new offsets that " + lag.group()
 						+ " has not taken for " + waiting.toMillis() + " ms";
 			}
 		}

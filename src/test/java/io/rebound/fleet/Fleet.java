@@ -247,6 +247,56 @@ final class Fleet implements AutoCloseable {
 		return outcome;
 	}
 
+	/**
+	 * What the agents reported against what Rebound stored of it.
+	 *
+	 * @param reported events the agents' work reported
+	 * @param stored events of theirs Rebound counts (its own events about them aside)
+	 * @param mismatches the agents whose two figures differ: {@code agent: reported n,
+	 * stored m}
+	 */
+	record Accounting(long reported, long stored, List<String> mismatches) {
+	}
+
+	/** Events Rebound makes about agents, not reports of theirs. */
+	static final java.util.Set<String> REBOUNDS_OWN = java.util.Set.of("heartbeat_timeout", "degraded_performance",
+			"health_degraded", "anomaly", "predicted_failure");
+
+	/**
+	 * Every agent's reports stored exactly once: the fleet's work stopped and every
+	 * client flushed, then Rebound's counts of its errors (waiting for them to settle, at
+	 * most {@code within}) against what its work reported.
+	 */
+	Accounting accounting(Duration within) throws InterruptedException {
+		this.ticks.shutdownNow();
+		this.agents.parallelStream().forEach((a) -> a.flush(Duration.ofSeconds(10)));
+		Instant deadline = Instant.now().plus(within);
+		while (true) {
+			long reported = 0;
+			long stored = 0;
+			List<String> mismatches = new ArrayList<>();
+			for (FleetAgent agent : this.agents) {
+				long counted = 0;
+				for (JsonNode error : this.rebound.get("/api/errors?limit=500&source=" + agent.id)
+					.json()
+					.get("items")) {
+					if (!REBOUNDS_OWN.contains(error.get("type").asString())) {
+						counted += error.get("count").asLong();
+					}
+				}
+				reported += agent.reported();
+				stored += counted;
+				if (counted != agent.reported()) {
+					mismatches.add(agent.id + ": reported " + agent.reported() + ", stored " + counted);
+				}
+			}
+			if (mismatches.isEmpty() || Instant.now().isAfter(deadline)) {
+				return new Accounting(reported, stored, mismatches);
+			}
+			Thread.sleep(1000);
+		}
+	}
+
 	List<FleetAgent> agents() {
 		return List.copyOf(this.agents);
 	}

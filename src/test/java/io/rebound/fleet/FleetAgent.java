@@ -57,6 +57,11 @@ final class FleetAgent implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	/** While it restarts its work does not run: it reports nothing. */
+	private volatile boolean restarting;
+
+	private final java.util.concurrent.atomic.AtomicLong reported = new java.util.concurrent.atomic.AtomicLong();
+
 	FleetAgent(String id, Supplier<ReboundClient.Builder> builder, ExecutorService restarts, FleetAgent dependency,
 			FleetGroup group) {
 		this.id = id;
@@ -129,9 +134,12 @@ final class FleetAgent implements AutoCloseable {
 	 */
 	void tick() {
 		Fault now = this.fault;
-		if (dependencyDown()) {
-			this.client.report("connection_error", "connection refused to " + this.dependency.id + ":5432", "high",
-					Map.of("fleet", true));
+		if (this.restarting) {
+			return;
+		}
+		if (dependencyDown() && this.client.report("connection_error",
+				"connection refused to " + this.dependency.id + ":5432", "high", Map.of("fleet", true))) {
+			this.reported.incrementAndGet();
 		}
 		if (now == null || now.message == null || now == Fault.CRASH || now == Fault.DEPENDENCY) {
 			return;
@@ -145,9 +153,9 @@ final class FleetAgent implements AutoCloseable {
 	private void report() {
 		Fault now = this.fault;
 		ReboundClient current = this.client;
-		if (now != null && current != null) {
-			current.report(now.type(), now.message,
-					(now == Fault.CRASH || now == Fault.DEPENDENCY) ? "critical" : "high", Map.of("fleet", true));
+		if (now != null && current != null && !this.restarting && current.report(now.type(), now.message,
+				(now == Fault.CRASH || now == Fault.DEPENDENCY) ? "critical" : "high", Map.of("fleet", true))) {
+			this.reported.incrementAndGet();
 		}
 	}
 
@@ -229,16 +237,31 @@ final class FleetAgent implements AutoCloseable {
 	private void restart() {
 		try {
 			Thread.sleep(200); // the answer leaves first
+			this.restarting = true;
 			ReboundClient old = this.client;
 			old.close(Duration.ofSeconds(2));
 			Thread.sleep(1000);
 			if (!this.closed) {
 				start();
 			}
+			this.restarting = false;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * How many events its work reported (each queued by the client, to be delivered
+	 * once).
+	 */
+	long reported() {
+		return this.reported.get();
+	}
+
+	/** Waits until its client delivered what it queued, at most this long. */
+	boolean flush(Duration timeout) {
+		return this.client.flush(timeout);
 	}
 
 	/** The calls it received, in order. */

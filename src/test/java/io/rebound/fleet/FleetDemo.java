@@ -13,20 +13,27 @@ import io.rebound.bench.ReboundProcess;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo, {@code ./mvnw -q -Pdemo spring-boot:test-run}: Rebound on its embedded
- * defaults (a KRaft broker in this JVM, a fresh database on the local PostgreSQL, Rebound
- * in a JVM of its own on port 8080, its log in {@code target/fleet-demo/rebound.log}), a
- * fleet of 20 agents on the Java client, a fault injected every five seconds, and a row
- * of the table as each fault's run ends; then the report and the URLs to look at. Rebound
- * keeps running until Ctrl-C ({@code -Dfleet.demo.stay=false} ends at once).
+ * The demo, {@code ./mvnw -q -Pdemo spring-boot:test-run} (through {@code LocalRebound}):
+ * Rebound on its embedded defaults (a KRaft broker in this JVM, a fresh database on the
+ * local PostgreSQL, Rebound in a JVM of its own on port 8080, its log in
+ * {@code target/fleet-demo/rebound.log}), a fleet of 20 agents on the Java client, a
+ * fault injected every five seconds, and a row of the table as each fault's run ends;
+ * then the report and the URLs to look at. Rebound keeps running until Ctrl-C
+ * ({@code -Dfleet.demo.stay=false} ends at once).
  */
 public final class FleetDemo {
 
 	private FleetDemo() {
 	}
 
-	public static void main(String[] args) throws Exception {
-		((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.ERROR);
+	public static void run() throws Exception {
+		for (String name : List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "kafka", "org.apache.kafka",
+				"state.change.logger")) {
+			((Logger) LoggerFactory.getLogger(name)).setLevel(Level.ERROR); // the table,
+																			// not the
+																			// broker's
+																			// chatter
+		}
 		int port = Integer.getInteger("fleet.demo.port", 8080);
 		int agents = Integer.getInteger("fleet.agents", 20);
 		Path work = Files.createDirectories(Path.of("target/fleet-demo"));

@@ -9,11 +9,11 @@ import io.rebound.Http;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One injected fault and what became of it: the first incident Rebound opened for its
- * agent (or any of its agents) after the injection, and that incident's recovery run —
- * judged against what the agents know, so a run Rebound verified while the fault still
- * lasted is a false recovery. Times are from the injection, on this machine's clock,
- * which Rebound's shares here.
+ * One injected fault and what became of it: the first incident holding its agent's (or
+ * agents') errors that Rebound opened after the injection, or the active one they joined,
+ * and that incident's recovery run — judged against what the agents know, so a run
+ * Rebound verified while the fault still lasted is a false recovery. Times are from the
+ * injection, on this machine's clock, which Rebound's shares here.
  */
 final class Outcome {
 
@@ -63,15 +63,26 @@ final class Outcome {
 	/** Looks at Rebound again; whether the fault's run ended now. */
 	boolean judge(Http rebound) {
 		for (FleetAgent agent : this.involved) {
-			JsonNode incidents = rebound
-				.get("/api/incidents?agent=" + agent.id + "&since=" + this.at.minusSeconds(2) + "&limit=50")
-				.json()
-				.get("items");
-			if (incidents.isEmpty()) {
+			// the first incident the agent is in (as root or member) that opened after
+			// the
+			// injection, or that was still active: a fault whose errors joined an
+			// incident
+			// of another agent's (the same cause) is judged by that incident
+			JsonNode incident = null;
+			JsonNode incidents = rebound.get("/api/incidents?agent=" + agent.id + "&limit=50").json().get("items");
+			for (int i = incidents.size() - 1; i >= 0 && incident == null; i--) {
+				JsonNode candidate = incidents.get(i);
+				boolean after = !Instant.parse(candidate.get("opened_at").asString()).isBefore(this.at.minusSeconds(2));
+				boolean active = List.of("open", "mitigating").contains(candidate.get("status").asString());
+				incident = (after || active) ? candidate : null;
+			}
+			if (incident == null) {
 				continue;
 			}
-			JsonNode incident = incidents.get(incidents.size() - 1); // the first opened
-			this.detectedAfter = seconds(Instant.parse(incident.get("opened_at").asString()));
+			Instant opened = Instant.parse(incident.get("opened_at").asString());
+			// joined an incident opened before: detected, but not by an incident of its
+			// own
+			this.detectedAfter = opened.isBefore(this.at) ? null : seconds(opened);
 			Http.Response found = rebound.get("/api/recovery/runs?incident_id=" + incident.get("id").asString());
 			if (found.status() != 200) {
 				return false;

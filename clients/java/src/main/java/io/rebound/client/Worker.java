@@ -53,6 +53,9 @@ final class Worker {
 
 	private volatile boolean closing;
 
+	/** Set once the worker thread has ended: reports go straight to the spool. */
+	private volatile boolean stopped;
+
 	private volatile boolean hurry;
 
 	private long since;
@@ -87,7 +90,11 @@ final class Worker {
 		this.thread.start();
 	}
 
-	/** Queues the report without waiting; {@code false} when the queue is full. */
+	/**
+	 * Queues the report without waiting; {@code false} when the queue is full. Once the
+	 * worker has stopped, the report goes to the spool instead, for the next start: a
+	 * report made while the agent closes its client (say, for a restart) is not lost.
+	 */
 	boolean offer(Event.Captured report) {
 		if (this.size.incrementAndGet() > this.capacity) {
 			this.size.decrementAndGet();
@@ -95,6 +102,10 @@ final class Worker {
 			return false;
 		}
 		this.queue.offer(report);
+		if (this.stopped) {
+			// close() drains the queue after it stopped; whatever it may have missed, this does
+			spoolQueued();
+		}
 		return true;
 	}
 
@@ -143,12 +154,19 @@ final class Worker {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		this.stopped = true;
+		spoolQueued();
+		return done;
+	}
+
+	private synchronized void spoolQueued() {
 		List<String> rest = new ArrayList<>();
 		for (Event.Captured report = poll(); report != null; report = poll()) {
 			rest.add(report.event().toJson());
 		}
-		this.spool.append(rest);
-		return done;
+		if (!rest.isEmpty()) {
+			this.spool.append(rest);
+		}
 	}
 
 	private void run() {

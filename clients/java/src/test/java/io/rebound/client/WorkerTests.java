@@ -110,6 +110,24 @@ class WorkerTests {
 
 	@Test
 	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own tests
+	void reportsMadeWhileAndAfterItClosesWaitInTheSpoolForTheNextStart() throws Exception {
+		Worker closing = worker("http://127.0.0.1:9");
+		List<Integer> queued = new java.util.concurrent.CopyOnWriteArrayList<>();
+		Thread reporter = new Thread(() -> IntStream.range(0, 2000).filter((i) -> closing.offer(event(i))).forEach(queued::add));
+		reporter.start();
+		closing.close(Duration.ofMillis(200));
+		reporter.join();
+		IntStream.range(2000, 2010).filter((i) -> closing.offer(event(i))).forEach(queued::add);
+		assertThat(queued).as("after close, reports are taken (into the spool)").contains(2000, 2009);
+		Worker next = worker(receive());
+		assertThat(next.flush(Duration.ofSeconds(10))).isTrue();
+		// every report the worker took (a full queue may refuse some while it closes), once, in order
+		assertThat(seqs()).containsExactlyElementsOf(queued);
+		next.close(Duration.ofSeconds(1));
+	}
+
+	@Test
+	@Execution(ExecutionMode.SAME_THREAD) // beside other classes, not beside its own tests
 	void aFullQueueDropsWithoutBlockingAndSaysSoOnceBack() throws Exception {
 		this.answers.add(new int[] { 503, 1 });
 		String url = receive();
