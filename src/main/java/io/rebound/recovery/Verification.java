@@ -2,7 +2,6 @@ package io.rebound.recovery;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,9 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.rebound.agents.AgentGraph;
-import io.rebound.agents.AgentHealthChanged;
-import io.rebound.agents.AnomalyDetected;
-import io.rebound.agents.FailurePredicted;
 import io.rebound.agents.HealthState;
 import io.rebound.correlation.Incidents;
 import io.rebound.errors.ErrorFacts;
@@ -98,11 +94,7 @@ class Verification {
 		// half-open), and the breakers' own transitions are its steps, not failures
 		Instant quietSince = (circuit && noted != null && noted.has("closed_at"))
 				? Instant.parse(noted.get("closed_at").asString()) : since;
-		Instant lastError = errors.stream()
-			.filter((e) -> countsAgainstQuiet(e, run.target(), circuit))
-			.map((e) -> healthEvent(e, run.target()) ? e.lastSeen() : e.lastReceived())
-			.max(Comparator.naturalOrder())
-			.orElse(Instant.EPOCH);
+		Instant lastError = Quiet.lastError(errors, run.target(), circuit);
 		// an error that reached the bus just after the answer was on its way before it
 		boolean quiet = quietSince != null && !lastError.isAfter(quietSince.plus(this.properties.inFlight()));
 		// heard from since the action, on Rebound's clock: a restarted process that has
@@ -203,39 +195,6 @@ class Verification {
 						+ (heard ? "" : ", not heard from since the action")
 						+ (closed ? "" : ", breakers not closed: " + breakers)
 						+ ((predicted == null) ? "" : ", a failure still predicted (since " + predicted + ")") + ")");
-	}
-
-	/**
-	 * The events Rebound makes of the target's own state — its fall to degraded, an
-	 * anomaly, a predicted failure — which its health and predictions now say are over or
-	 * not, better than their repeats.
-	 */
-	private static final Set<String> ADVISORY = Set.of(AgentHealthChanged.DEGRADED_EVENT_TYPE,
-			AnomalyDetected.EVENT_TYPE, FailurePredicted.EVENT_TYPE);
-
-	/**
-	 * Whether an event of this error since the action means the target is not quiet: not
-	 * the target's own advisory events ({@link #ADVISORY}), nor, for a circuit break, its
-	 * breakers' own transitions (they are the break's steps).
-	 */
-	private static boolean countsAgainstQuiet(ErrorFacts.Fact error, String target, boolean circuit) {
-		if (!error.source().equals(target)) {
-			return true;
-		}
-		return !ADVISORY.contains(error.type()) && !(circuit && error.type().startsWith("circuit_"));
-	}
-
-	/**
-	 * Whether this is an event Rebound made of the target's own fall to critical or
-	 * failed. Its time is then the transition's, on Rebound's clock, which says better
-	 * than when it reached the bus whether it came before the action: it is published
-	 * from an outbox, and may reach the bus seconds later (say, while the recovery leader
-	 * changes). Every other event is judged by when it reached the bus, never by an
-	 * agent's clock.
-	 */
-	private static boolean healthEvent(ErrorFacts.Fact error, String target) {
-		return error.source().equals(target) && (error.type().equals(AgentHealthChanged.UNRESPONSIVE_EVENT_TYPE)
-				|| error.type().equals(AgentHealthChanged.CRITICAL_EVENT_TYPE));
 	}
 
 	/** Verifies again after this pause. */
