@@ -43,7 +43,7 @@ final class Fleet implements AutoCloseable {
 
 		Plan {
 			int workers = agents - 1 - dependants - groupSize;
-			if (workers < Math.min(faults, 1) || faults > workers) {
+			if (faults > workers) {
 				throw new IllegalArgumentException(agents + " agents leave " + workers + " workers for " + faults
 						+ " faults; one agent per fault, plus the dependency, its dependants and the group");
 			}
@@ -241,8 +241,7 @@ final class Fleet implements AutoCloseable {
 	}
 
 	private Outcome inject(Fault kind, FleetAgent target) {
-		Outcome outcome = new Outcome(kind, target, Instant.now(),
-				(kind == Fault.DEPENDENCY) ? List.of(target) : List.of(target));
+		Outcome outcome = new Outcome(kind, target, Instant.now(), List.of(target));
 		target.inject(kind);
 		return outcome;
 	}
