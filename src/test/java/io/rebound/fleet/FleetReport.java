@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
+
+import io.rebound.bench.Percentiles;
 
 /**
  * The figures of a fleet run, from its outcomes and the agents' own logs of the calls
@@ -123,17 +124,18 @@ record FleetReport(int faults, int curable, int recovered, int falseRecoveries, 
 		out.println("| figure | target | measured |");
 		out.println("|---|---|---|");
 		out.printf("| detection, reported fault (fault → incident) | < 5 s | p50 %s, p99 %s (n=%d) |%n",
-				s(percentile(this.detectionReported, 50)), s(percentile(this.detectionReported, 99)),
+				s(Percentiles.of(this.detectionReported, 50)), s(Percentiles.of(this.detectionReported, 99)),
 				this.detectionReported.size());
 		out.printf("| detection, silent agent | < 5 s | p50 %s, p99 %s (n=%d) |%n",
-				s(percentile(this.detectionSilent, 50)), s(percentile(this.detectionSilent, 99)),
+				s(Percentiles.of(this.detectionSilent, 50)), s(Percentiles.of(this.detectionSilent, 99)),
 				this.detectionSilent.size());
 		List<Double> all = allMttr();
 		out.printf("| MTTR, fault → verified recovery, all curable | < 30 s | p50 %s, p99 %s |%n",
-				s(percentile(all, 50)), s(percentile(all, 99)));
+				s(Percentiles.of(all, 50)), s(Percentiles.of(all, 99)));
 		for (Map.Entry<Fault, List<Double>> kind : this.mttr.entrySet()) {
 			out.printf("| MTTR, %s | < 30 s | p50 %s, p99 %s (n=%d) |%n", kind.getKey().label,
-					s(percentile(kind.getValue(), 50)), s(percentile(kind.getValue(), 99)), kind.getValue().size());
+					s(Percentiles.of(kind.getValue(), 50)), s(Percentiles.of(kind.getValue(), 99)),
+					kind.getValue().size());
 		}
 		out.printf("| curable faults recovered automatically | ≥ 95 %% | %d/%d (%.0f %%) |%n", this.recovered,
 				this.curable, 100 * recoveredShare());
@@ -153,15 +155,6 @@ record FleetReport(int faults, int curable, int recovered, int falseRecoveries, 
 
 	private static String s(double seconds) {
 		return Double.isNaN(seconds) ? "—" : String.format("%.1f s", seconds);
-	}
-
-	static double percentile(List<Double> values, int p) {
-		if (values.isEmpty()) {
-			return Double.NaN;
-		}
-		List<Double> sorted = values.stream().sorted().collect(Collectors.toList());
-		int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
 	}
 
 }

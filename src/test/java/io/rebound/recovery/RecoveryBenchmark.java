@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import io.rebound.Http;
 import io.rebound.TestPostgres;
+import io.rebound.bench.Percentiles;
 import io.rebound.bench.ReboundProcess;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -158,12 +159,12 @@ class RecoveryBenchmark {
 				+ "one every 400 ms, + %d crash loops broken again %d times; stabilization 2 s, cooldown 700 ms%n",
 				cureLevel.size(), MIX[0], MIX[1], MIX[2], MIX[3], loops.size(), rebroken);
 		System.out.printf("  detection -> verified recovery (curable): p50 %.2f s, p99 %.2f s, max %.2f s%n",
-				percentile(mttr, 50), percentile(mttr, 99), percentile(mttr, 100));
+				Percentiles.of(mttr, 50), Percentiles.of(mttr, 99), Percentiles.of(mttr, 100));
 		byLevel.entrySet()
 			.stream()
 			.sorted(Map.Entry.comparingByKey())
 			.forEach((e) -> System.out.printf("    cured from level %d: n=%d p50 %.2f s, p99 %.2f s%n", e.getKey(),
-					e.getValue().size(), percentile(e.getValue(), 50), percentile(e.getValue(), 99)));
+					e.getValue().size(), Percentiles.of(e.getValue(), 50), Percentiles.of(e.getValue(), 99)));
 		System.out.printf("  automatic recovery of curable faults: %d/%d (%.1f %%)%n", recovered, curable,
 				100.0 * recovered / curable);
 		System.out.printf("  uncurable faults handed to a person: %d/%d%n", toPerson, uncurable);
@@ -172,7 +173,7 @@ class RecoveryBenchmark {
 		System.out.printf("  most restarts of one crash-looping agent (limit 3 per 10 min): %d; loops held back "
 				+ "(throttled): %d/%d%n%n", maxHeavy, held, loops.size());
 		if (Boolean.getBoolean("bench.limits")) {
-			assertThat(percentile(mttr, 50)).as("MTTR p50").isLessThanOrEqualTo(10.0);
+			assertThat(Percentiles.of(mttr, 50)).as("MTTR p50").isLessThanOrEqualTo(10.0);
 			assertThat((double) recovered / curable).as("automatic recovery rate").isGreaterThanOrEqualTo(0.99);
 			assertThat(toPerson).as("uncurable handed to a person").isEqualTo(uncurable);
 		}
@@ -193,15 +194,6 @@ class RecoveryBenchmark {
 	private static boolean ended(Http http, String id) {
 		JsonNode run = Runs.newest(http, id);
 		return run != null && !run.get("run").get("status").asString().equals("running");
-	}
-
-	private static double percentile(List<Double> values, int p) {
-		if (values.isEmpty()) {
-			return Double.NaN;
-		}
-		List<Double> sorted = values.stream().sorted().toList();
-		int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
 	}
 
 }
