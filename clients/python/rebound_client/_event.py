@@ -69,6 +69,25 @@ def finish(source, captured):
                       timestamp=datetime.fromtimestamp(at, timezone.utc).isoformat())
 
 
+MAX_AGE_MS = 86_400_000
+
+
+def with_age(event, now=None):
+    """The event with ``age_ms``: how long ago it happened, by this process's clock, so that
+    Rebound places an event held back while it was away where it belongs on its own clock.
+    An event whose timestamp this Python cannot read goes as it is."""
+    text = event.get("timestamp")
+    try:
+        then = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+    except (TypeError, ValueError, AttributeError):
+        return event
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=timezone.utc)  # the contract: no offset means UTC
+    now = time.time() if now is None else now
+    age = int(round((now - then.timestamp()) * 1000))
+    return dict(event, age_ms=max(0, min(MAX_AGE_MS, age)))
+
+
 def make_event(source, error_type, message, severity="medium", context=None, category=None, timestamp=None):
     """One event of contract v1, with its own ``event_id`` so a retry never counts twice."""
     severity = str(severity).lower() if severity is not None else "medium"

@@ -180,7 +180,8 @@ class Worker:
 
     def _deliver(self, events):
         try:
-            self.transport.send_events(events)
+            now = time.time()
+            self.transport.send_events([_event.with_age(e, now) for e in events])
         except Retry as retry:
             delay = self._backoff.next(retry.after)
             self._next_try = time.monotonic() + delay

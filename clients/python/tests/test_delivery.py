@@ -119,6 +119,9 @@ class WorkerTests(unittest.TestCase):
                 worker.offer(event)
             self.assertTrue(worker.flush(10))
             self.assertEqual([e["context"]["seq"] for e in receiver.received], list(range(120)))
+            # each says how long it was held, so Rebound places it when it was reported
+            self.assertTrue(all(1500 <= e["age_ms"] <= 60000 for e in receiver.received[:100]))
+            self.assertTrue(all(0 <= e["age_ms"] < 1500 for e in receiver.received[100:]))
         finally:
             worker.close(1)
             receiver.close()

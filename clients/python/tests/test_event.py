@@ -1,6 +1,6 @@
 import json
 import unittest
-from datetime import datetime
+from datetime import datetime, timezone
 
 from rebound_client import _event
 
@@ -39,6 +39,17 @@ class EventTests(unittest.TestCase):
     def test_context_values_json_cannot_write_become_text(self):
         event = _event.make_event("a", "t", "m", context={"when": datetime(2026, 1, 2)})
         self.assertEqual(event["context"]["when"], "2026-01-02 00:00:00")
+
+    def test_an_event_is_sent_with_its_age_by_the_agents_clock_at_most_a_day(self):
+        then = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc).timestamp()
+        for stamp in ("2026-12-01T10:00:00+00:00", "2026-12-01T10:00:00Z", "2026-12-01T10:00:00"):
+            event = dict(_event.make_event("a", "t", "m"), timestamp=stamp)
+            self.assertEqual(_event.with_age(event, then + 90)["age_ms"], 90000, stamp)
+            self.assertNotIn("age_ms", event, "the event itself is left as it was")
+        event = dict(_event.make_event("a", "t", "m"), timestamp="2026-12-01T10:00:00+00:00")
+        self.assertEqual(_event.with_age(event, then - 5)["age_ms"], 0)
+        self.assertEqual(_event.with_age(event, then + 3 * 86400)["age_ms"], 86400000)
+        self.assertNotIn("age_ms", _event.with_age(dict(event, timestamp="yesterday"), then))
 
     def test_refuses_an_agent_id_outside_the_contract(self):
         with self.assertRaises(ValueError):

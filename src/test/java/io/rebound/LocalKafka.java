@@ -23,12 +23,14 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class LocalKafka implements AutoCloseable {
 
-	private final KafkaRaftServer server;
+	private final Properties config;
 
 	private final int port;
 
-	private LocalKafka(KafkaRaftServer server, int port) {
-		this.server = server;
+	private KafkaRaftServer server;
+
+	private LocalKafka(Properties config, int port) {
+		this.config = config;
 		this.port = port;
 	}
 
@@ -39,6 +41,22 @@ public final class LocalKafka implements AutoCloseable {
 	 * @return the running broker
 	 */
 	public static LocalKafka start(int port, Path directory) throws Exception {
+		return start(port, directory, 0, 0);
+	}
+
+	/**
+	 * Starts a broker with a second client listener, {@code BEHIND} on
+	 * {@code behindPort}, that advertises {@code advertisedPort} instead: clients that
+	 * bootstrap there through a proxy forwarding {@code advertisedPort} to
+	 * {@code behindPort} keep talking through it, while the others reach the broker
+	 * directly.
+	 * @param port the client port (0 for any free one)
+	 * @param directory where the log lives
+	 * @param behindPort the second listener's port, or 0 for none
+	 * @param advertisedPort the port it advertises (the proxy's)
+	 * @return the running broker
+	 */
+	public static LocalKafka start(int port, Path directory, int behindPort, int advertisedPort) throws Exception {
 		int clientPort = (port != 0) ? port : freePort();
 		int controllerPort = freePort();
 		Files.createDirectories(directory);
@@ -47,10 +65,14 @@ public final class LocalKafka implements AutoCloseable {
 		config.put("process.roles", "broker,controller");
 		config.put("node.id", "1");
 		config.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-		config.put("listeners", "PLAINTEXT://localhost:" + clientPort + ",CONTROLLER://localhost:" + controllerPort);
-		config.put("advertised.listeners", "PLAINTEXT://localhost:" + clientPort);
+		String behind = (behindPort != 0) ? ",BEHIND://localhost:" + behindPort : "";
+		config.put("listeners",
+				"PLAINTEXT://localhost:" + clientPort + behind + ",CONTROLLER://localhost:" + controllerPort);
+		config.put("advertised.listeners", "PLAINTEXT://localhost:" + clientPort
+				+ ((behindPort != 0) ? ",BEHIND://localhost:" + advertisedPort : ""));
+		config.put("inter.broker.listener.name", "PLAINTEXT");
 		config.put("controller.listener.names", "CONTROLLER");
-		config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+		config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,BEHIND:PLAINTEXT,CONTROLLER:PLAINTEXT");
 		config.put("log.dirs", dir);
 		config.put("offsets.topic.replication.factor", "1");
 		config.put("transaction.state.log.replication.factor", "1");
@@ -67,9 +89,23 @@ public final class LocalKafka implements AutoCloseable {
 				.setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
 				.run();
 		}
-		KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config), Time.SYSTEM);
-		server.startup();
-		return new LocalKafka(server, clientPort);
+		LocalKafka kafka = new LocalKafka(config, clientPort);
+		kafka.startServer();
+		return kafka;
+	}
+
+	private void startServer() {
+		this.server = new KafkaRaftServer(KafkaConfig.fromProps(this.config), Time.SYSTEM);
+		this.server.startup();
+	}
+
+	/**
+	 * Stops the broker cleanly and starts it again on the same ports and log, as an
+	 * operator's restart would.
+	 */
+	public void restart() {
+		close();
+		startServer();
 	}
 
 	public String bootstrapServers() {

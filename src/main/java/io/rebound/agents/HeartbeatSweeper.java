@@ -12,7 +12,9 @@ import org.springframework.stereotype.Component;
  * stopped. Rows are locked with {@code SKIP LOCKED}, so several instances share the work
  * without judging one agent twice. Not while this instance's view of the bus is behind
  * ({@link BusWatch}): the heartbeats it has not seen may be waiting in a partition whose
- * consumer died, or in a bus it cannot reach.
+ * consumer died, or in a bus it cannot reach — nor for {@link BusWatch#AFTER_UNREACHABLE}
+ * after the bus last did not answer, while the heartbeats agents send after its return
+ * come in.
  */
 @Component
 class HeartbeatSweeper {
@@ -33,6 +35,12 @@ class HeartbeatSweeper {
 	@Scheduled(fixedDelayString = AgentsProperties.BEAN + ".sweepInterval().toMillis()}")
 	void sweep() {
 		if (this.bus.behind().isPresent()) {
+			return;
+		}
+		// heartbeats sent while the bus did not answer were refused or lost: agents are
+		// given until their next ones are in before silence counts again
+		java.util.Optional<java.time.Instant> away = this.bus.unreachableAt();
+		if (away.isPresent() && java.time.Instant.now().isBefore(away.get().plus(BusWatch.AFTER_UNREACHABLE))) {
 			return;
 		}
 		try {

@@ -24,11 +24,13 @@ import org.springframework.stereotype.Component;
  * Rebound's consumer groups' committed offsets against the partitions' ends, and calls
  * the bus behind when a partition holds records that no consumer has taken for
  * {@link #STALL} (its consumer died, and the group has not yet handed the partition to
- * another — up to the session timeout), or when the bus does not answer. While it is
- * behind, what has not arrived may still be on its way: silence is not judged (an agent's
- * heartbeats may be waiting in a partition nobody reads) and recovery does not verify
- * (the errors that would fail an attempt may be waiting too). It runs on a thread of its
- * own, so a bus that does not answer delays nothing else.
+ * another — up to the session timeout), when its consumer is working through records that
+ * arrived more than {@link #STALL} ago (catching up after an outage: what it has not
+ * reached yet may be what a judgement needs), or when the bus does not answer. While it
+ * is behind, what has not arrived may still be on its way: silence is not judged (an
+ * agent's heartbeats may be waiting in a partition nobody reads) and recovery does not
+ * verify (the errors that would fail an attempt may be waiting too). It runs on a thread
+ * of its own, so a bus that does not answer delays nothing else.
  */
 @Component
 @NamedInterface("progress")
@@ -57,11 +59,23 @@ public class BusWatch implements InitializingBean, DisposableBean {
 	private record Seen(long committed, Instant since, long end) {
 	}
 
+	/** When a partition's end was first seen at an offset. */
+	private record End(Instant at, long end) {
+	}
+
 	private final BusStatus status;
 
 	private final Clock clock;
 
 	private final Map<String, Seen> seen = new HashMap<>();
+
+	/**
+	 * Per partition, its ends as they grew, oldest first, from the committed offset on.
+	 */
+	private final Map<String, java.util.ArrayDeque<End>> ends = new HashMap<>();
+
+	/** When the bus last did not answer, or {@code null}. */
+	private volatile Instant unreachableAt;
 
 	private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor((r) -> {
 		Thread t = new Thread(r, "rebound-bus-watch");
@@ -70,6 +84,25 @@ public class BusWatch implements InitializingBean, DisposableBean {
 	});
 
 	private volatile Optional<String> behind = Optional.of("the bus has not been looked at yet");
+
+	/** Behind for a reason other than catching up: a stalled partition, no answer. */
+	private volatile Optional<String> stalled = this.behind;
+
+	/** How long ago the oldest record a consumer is still working towards arrived. */
+	private volatile Duration behindBy = Duration.ZERO;
+
+	private Optional<String> lastStalled = Optional.empty();
+
+	/** When {@link #judge} last had the offsets, or {@code null}. */
+	private Instant lastLook;
+
+	/** Since when the bus has not answered, or {@code null}. */
+	private Instant failingSince;
+
+	/** Not answering for this long is an outage. */
+	static final Duration UNREACHABLE = Duration.ofSeconds(1);
+
+	private Duration lastBehindBy = Duration.ZERO;
 
 	/**
 	 * Since when the view has been behind, or {@code null}; and whether that was told.
@@ -93,22 +126,72 @@ public class BusWatch implements InitializingBean, DisposableBean {
 		this.thread.shutdownNow();
 	}
 
-	/** Empty when the view is current; else why it is behind. */
+	/**
+	 * Empty when the view is current; else why it is behind: stalled, not answering, or
+	 * its consumers working through records that arrived {@link #STALL} ago or more.
+	 */
 	public Optional<String> behind() {
 		return this.behind;
 	}
 
+	/**
+	 * Empty unless the view is behind for a reason other than catching up: a partition
+	 * nobody takes, or a bus that does not answer — how far behind is then unknown.
+	 */
+	public Optional<String> stalled() {
+		return this.stalled;
+	}
+
+	/**
+	 * How far the view is behind while its consumers catch up: what arrived since then
+	 * may not be stored yet. Zero when they keep up.
+	 */
+	public Duration behindBy() {
+		return this.behindBy;
+	}
+
+	/**
+	 * How long after the bus last did not answer what agents sent meanwhile may still be
+	 * on its way: the clients' longest back-off (30 s) and the in-flight margin.
+	 */
+	public static final Duration AFTER_UNREACHABLE = Duration.ofSeconds(32);
+
+	/**
+	 * When the bus last did not answer this instance, or empty: while it did not, Rebound
+	 * could not publish what agents sent it, and they keep that for later (the clients
+	 * retry with back-off), so it may still be on its way after the bus is back.
+	 */
+	public Optional<Instant> unreachableAt() {
+		return Optional.ofNullable(this.unreachableAt);
+	}
+
 	void check() {
 		Optional<String> now;
+		Optional<String> stalledNow;
+		Duration lag;
 		try {
 			now = judge(this.status.lag(GROUPS), this.clock.instant());
+			stalledNow = this.lastStalled;
+			lag = this.lastBehindBy;
+			this.failingSince = null;
 		}
 		catch (Exception ex) {
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
 			now = Optional.of("the bus did not answer (" + ex.getClass().getSimpleName() + ")");
+			stalledNow = now;
+			lag = this.behindBy;
+			Instant failed = this.clock.instant();
+			this.failingSince = (this.failingSince != null) ? this.failingSince : failed;
+			// unreachable once it answered before and has not for a second: one slow
+			// answer is not an outage
+			if (this.lastLook != null && Duration.between(this.failingSince, failed).compareTo(UNREACHABLE) >= 0) {
+				this.unreachableAt = failed;
+			}
 		}
+		this.stalled = stalledNow;
+		this.behindBy = lag;
 		Instant at = this.clock.instant();
 		if (now.isPresent()) {
 			this.behindSince = (this.behindSince != null) ? this.behindSince : at;
@@ -139,6 +222,8 @@ public class BusWatch implements InitializingBean, DisposableBean {
 	 */
 	Optional<String> judge(List<BusStatus.PartitionLag> lags, Instant now) {
 		String stalled = null;
+		String catchingUp = null;
+		Duration most = Duration.ZERO;
 		for (BusStatus.PartitionLag lag : lags) {
 			String key = lag.group() + "/" + lag.topic() + "-" + lag.partition();
 			Seen before = this.seen.get(key);
@@ -152,8 +237,44 @@ public class BusWatch implements InitializingBean, DisposableBean {
 				stalled = lag.topic() + "-" + lag.partition() + ": " + arrived + " new offsets that " + lag.group()
 						+ " has not taken for " + waiting.toMillis() + " ms";
 			}
+			Duration behindBy = behindBy(key, lag, before, now);
+			most = (behindBy.compareTo(most) > 0) ? behindBy : most;
+			if (catchingUp == null && behindBy.compareTo(STALL) >= 0) {
+				catchingUp = lag.topic() + "-" + lag.partition() + ": " + lag.group() + " is working through records "
+						+ "that arrived " + behindBy.toMillis() + " ms ago";
+			}
 		}
-		return Optional.ofNullable(stalled);
+		this.lastStalled = Optional.ofNullable(stalled);
+		this.lastBehindBy = most;
+		this.lastLook = now;
+		return Optional.ofNullable((stalled != null) ? stalled : catchingUp);
+	}
+
+	/**
+	 * How long ago the oldest record its consumer has not committed arrived, as far as
+	 * the half-second looks tell: the first time its end was seen two offsets or more
+	 * past where its consumer is now (one is the marker of a committed transaction). A
+	 * partition whose end and committed offset both rest for {@link #STALL} is current,
+	 * whatever lies between them: markers and aborted records a {@code read_committed}
+	 * consumer skips without committing, which a consumer with work to do would not leave
+	 * unmoved.
+	 */
+	private Duration behindBy(String key, BusStatus.PartitionLag lag, Seen before, Instant now) {
+		java.util.ArrayDeque<End> grown = this.ends.computeIfAbsent(key, (k) -> new java.util.ArrayDeque<>());
+		if (grown.isEmpty() || grown.peekLast().end() < lag.end()) {
+			// what arrived since the last look may have arrived right after it: dated
+			// then (after the bus did not answer for a while, that is when it stopped)
+			grown.addLast(new End((this.lastLook != null) ? this.lastLook : now, lag.end()));
+		}
+		while (!grown.isEmpty() && grown.peekFirst().end() < lag.committed() + 2) {
+			grown.removeFirst();
+		}
+		boolean resting = lag.end() == before.end() && Duration.between(before.since(), now).compareTo(STALL) >= 0
+				&& (grown.isEmpty() || Duration.between(grown.peekLast().at(), now).compareTo(STALL) >= 0);
+		if (grown.isEmpty() || resting) {
+			return Duration.ZERO;
+		}
+		return Duration.between(grown.peekFirst().at(), now);
 	}
 
 }

@@ -94,9 +94,12 @@ class ErrorEventListener {
 		for (int i = 0; i < n; i++) {
 			ConsumerRecord<String, byte[]> record = records.get(i);
 			if (readings[i] instanceof Valid ok) {
-				long receivedAt = receivedAt(record);
+				// when the agent reported it: its arrival, less the time the agent held
+				// it
+				long age = Math.min(ok.ageMs(), MAX_AGE_MS);
+				long receivedAt = receivedAt(record) - age;
 				valid.add(new ReceivedEvent(ok.event(), record.topic(), record.partition(), record.offset(),
-						Instant.ofEpochMilli(receivedAt), this.limits.admit(ok.event(), receivedAt)));
+						Instant.ofEpochMilli(receivedAt), this.limits.admit(ok.event(), receivedAt), age));
 			}
 			else {
 				rejected.add(record);
@@ -112,6 +115,12 @@ class ErrorEventListener {
 		}
 		this.metrics.stage(Stage.STORE, cpu);
 	}
+
+	/**
+	 * How far back an event's {@code age_ms} may place it: a day. An agent's spool can
+	 * hold older events; they count as a day old.
+	 */
+	static final long MAX_AGE_MS = 86_400_000L;
 
 	/**
 	 * When the record reached the bus, never by the agent's clock: the time Rebound

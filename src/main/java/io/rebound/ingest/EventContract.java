@@ -60,7 +60,7 @@ class EventContract {
 	 * @param event the event, defaults filled in
 	 * @param sent the JSON as sent
 	 */
-	record Valid(ErrorEvent event, ObjectNode sent) implements Reading {
+	record Valid(ErrorEvent event, ObjectNode sent, long ageMs) implements Reading {
 
 		/**
 		 * The JSON to publish: as sent, with {@code event_id} and {@code timestamp}
@@ -135,9 +135,12 @@ class EventContract {
 	 * @param context the context as a tree, built only when a rule asks for it
 	 * @param sent the JSON as sent, when it was read as a tree ({@code null} on the fast
 	 * path)
+	 * @param ageMs how old the agent says it was when sent ({@code age_ms}), 0 when it
+	 * does not say
 	 */
 	record Checked(UUID eventId, String source, String type, Severity severity, Category given, String message,
-			Instant occurredAt, String contextJson, Supplier<JsonNode> context, ObjectNode sent) implements Reading {
+			Instant occurredAt, String contextJson, Supplier<JsonNode> context, ObjectNode sent,
+			long ageMs) implements Reading {
 
 	}
 
@@ -240,7 +243,7 @@ class EventContract {
 		Category given = event.hasNonNull("category") ? Category.fromWire(event.get("category").asString()) : null;
 		return new Checked(eventId, event.get("source").asString(), withoutNul(event.get("type").asString()),
 				Severity.fromWire(event.get("severity").asString()), given, withoutNul(message), occurredAt, context,
-				() -> contextNode, event);
+				() -> contextNode, event, event.hasNonNull("age_ms") ? event.get("age_ms").asLong() : 0);
 	}
 
 	/** The third stage: the event's default fingerprint (its message normalized). */
@@ -266,7 +269,7 @@ class EventContract {
 		}
 		ErrorEvent valid = new ErrorEvent(checked.eventId(), source, type, checked.severity(), category, message,
 				checked.occurredAt(), checked.contextJson(), fingerprint, classification);
-		return new Valid(valid, checked.sent());
+		return new Valid(valid, checked.sent(), checked.ageMs());
 	}
 
 	private String contextJson(JsonNode context) {

@@ -140,7 +140,7 @@ class IngestMetrics {
 		this.suppressed.increment(result.suppressed());
 		for (ReceivedEvent received : result.stored()) {
 			this.ingested.get(received.event().severity()).increment();
-			this.lag.record(Duration.between(received.receivedAt(), committedAt));
+			this.lag.record(Duration.between(received.arrivedAt(), committedAt));
 		}
 	}
 

@@ -39,9 +39,10 @@ import tools.jackson.databind.json.JsonMapper;
  * @param timestamp {@code timestamp} as sent, or {@code null}
  * @param category {@code category} as sent, or {@code null}
  * @param contextJson {@code context} as the agent sent it, or {@code null}
+ * @param ageMs {@code age_ms}, or 0
  */
 record WireEvent(byte[] bytes, String eventId, String source, String type, String severity, String message,
-		String timestamp, String category, String contextJson) {
+		String timestamp, String category, String contextJson, long ageMs) {
 
 	/** Larger numbers go the general way, which reads them as doubles. */
 	private static final int MAX_NUMBER_CHARS = 64;
@@ -67,6 +68,7 @@ record WireEvent(byte[] bytes, String eventId, String source, String type, Strin
 			String timestamp = null;
 			String category = null;
 			String context = null;
+			long ageMs = 0;
 			int seen = 0;
 			String name;
 			while ((name = parser.nextName()) != null) {
@@ -79,6 +81,7 @@ record WireEvent(byte[] bytes, String eventId, String source, String type, Strin
 					case "timestamp" -> 32;
 					case "category" -> 64;
 					case "context" -> 128;
+					case "age_ms" -> 256;
 					default -> 0;
 				};
 				JsonToken value = parser.nextToken();
@@ -93,6 +96,15 @@ record WireEvent(byte[] bytes, String eventId, String source, String type, Strin
 				seen |= bit;
 				if (bit == 128) {
 					if (value != JsonToken.START_OBJECT || (context = rawObject(parser, bytes)) == null) {
+						return null;
+					}
+					continue;
+				}
+				if (bit == 256) {
+					// an integer that fits, and not below 0; anything else the schema
+					// judges
+					if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
+							|| (ageMs = parser.getIntValue()) < 0) {
 						return null;
 					}
 					continue;
@@ -114,7 +126,7 @@ record WireEvent(byte[] bytes, String eventId, String source, String type, Strin
 			if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null || (seen & 30) != 30) {
 				return null;
 			}
-			return new WireEvent(bytes, eventId, source, type, severity, message, timestamp, category, context);
+			return new WireEvent(bytes, eventId, source, type, severity, message, timestamp, category, context, ageMs);
 		}
 		catch (JacksonException ex) {
 			return null;
@@ -216,7 +228,7 @@ record WireEvent(byte[] bytes, String eventId, String source, String type, Strin
 		String raw = context;
 		return new EventContract.Checked(eventId, source, EventContract.withoutNul(type), severity, given,
 				EventContract.withoutNul(message), occurredAt, context,
-				() -> (this.contextJson != null) ? json.readTree(raw) : null, null);
+				() -> (this.contextJson != null) ? json.readTree(raw) : null, null, this.ageMs);
 	}
 
 	private static boolean isSourceId(String source) {

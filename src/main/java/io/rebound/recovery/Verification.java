@@ -65,9 +65,20 @@ class Verification {
 		this.events = events;
 	}
 
+	/**
+	 * How long after the bus last did not answer an attempt made meanwhile is not judged
+	 * quiet: the clients' longest back-off (30 s) and the in-flight margin, so the
+	 * reports they kept while Rebound could not publish them are in.
+	 */
+	static final Duration HELD_REPORTS = BusWatch.AFTER_UNREACHABLE;
+
+	/** The strategies that restart the target itself. */
+	private static final java.util.Set<String> RESTARTS = java.util.Set.of("restart", "restart-more-resources",
+			"restart-group");
+
 	/** A verify step. */
 	void verify(RecoveryStore.Run run, Incidents.Incident incident) {
-		Optional<String> behind = this.bus.behind();
+		Optional<String> behind = this.bus.stalled();
 		if (behind.isPresent()) {
 			// what would fail the attempt, or show the target back, may not have arrived
 			again(run, this.properties.interval(), "level " + run.level() + ": verification waits until Rebound's "
@@ -79,6 +90,17 @@ class Verification {
 		// carrying the
 		// action out does not count against the action
 		Instant since = attempt.map(Verification::answeredAt).orElse(run.watchSince());
+		Optional<Instant> away = this.bus.unreachableAt();
+		if (since != null && away.isPresent() && away.get().isAfter(since.minus(this.properties.inFlight()))
+				&& Instant.now().isBefore(away.get().plus(HELD_REPORTS))) {
+			// while the bus was away Rebound refused what agents sent; they send it again
+			// within their longest back-off of its return
+			again(run, this.properties.interval(),
+					"level " + run.level() + ": verification waits " + HELD_REPORTS.toSeconds() + " s from the bus's "
+							+ "return (it did not answer at " + away.get()
+							+ "), for the reports agents kept while it was away");
+			return;
+		}
 		String strategy = attempt.map(Attempts.Attempt::strategy).orElse(null);
 		boolean circuit = "circuit-break".equals(strategy);
 		List<ErrorFacts.Fact> errors = this.facts.byIds(incident.errorIds());
@@ -94,6 +116,20 @@ class Verification {
 		// half-open), and the breakers' own transitions are its steps, not failures
 		Instant quietSince = (circuit && noted != null && noted.has("closed_at"))
 				? Instant.parse(noted.get("closed_at").asString()) : since;
+		Duration lag = this.bus.behindBy();
+		if (quietSince != null && lag.compareTo(Duration.ofSeconds(1)) >= 0) {
+			// the consumers are catching up: judge the window once what they have stored
+			// reaches its end
+			Instant viewed = Instant.now().minus(lag);
+			Instant windowEnd = quietSince.plus(this.stabilization.of(run).window());
+			if (viewed.isBefore(windowEnd)) {
+				Duration wait = Duration.between(viewed, windowEnd);
+				again(run, (wait.compareTo(this.properties.interval()) > 0) ? wait : this.properties.interval(),
+						"level " + run.level() + ": verification waits until Rebound's view of the bus, "
+								+ lag.toMillis() + " ms behind while its consumers catch up, reaches the window's end");
+				return;
+			}
+		}
 		Instant lastError = Quiet.lastError(errors, run.target(), circuit);
 		// an error that reached the bus just after the answer was on its way before it
 		boolean quiet = quietSince != null && !lastError.isAfter(quietSince.plus(this.properties.inFlight()));
@@ -115,7 +151,12 @@ class Verification {
 								+ since.plus(this.properties.restartGrace()));
 				return;
 			}
-			if (heard && wentSilent && !noted.has("back_at")) {
+			// a restarted target gets the window from its return, seen silent or not: one
+			// back but not healthy yet has sent its new self's first heartbeats, too few
+			// to
+			// be healthy again after its old self's
+			boolean restarted = RESTARTS.contains(tried.strategy()) && state != HealthState.HEALTHY;
+			if (heard && (wentSilent || restarted) && (noted == null || !noted.has("back_at"))) {
 				this.attempts.note(tried.id(), "back_at", lastSign.toString());
 				Stabilization.Window window = this.stabilization.of(run.target(), errors);
 				again(run, window.window(),

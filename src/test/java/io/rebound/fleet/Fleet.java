@@ -75,6 +75,8 @@ final class Fleet implements AutoCloseable {
 
 	private final List<Outcome> outcomes = new ArrayList<>();
 
+	private int nextWorker;
+
 	private FleetAgent dependency;
 
 	private FleetGroup group;
@@ -238,6 +240,127 @@ final class Fleet implements AutoCloseable {
 			}
 		}
 		return List.copyOf(this.outcomes);
+	}
+
+	/**
+	 * Injects one fault of each kind into workers not used before, all at once; their
+	 * outcomes are judged by {@link #await}.
+	 */
+	List<Outcome> inject(List<Fault> kinds) {
+		List<Outcome> injected = new ArrayList<>();
+		for (Fault kind : kinds) {
+			if (this.nextWorker >= this.workers.size()) {
+				throw new IllegalStateException("no worker left for " + kind + ": " + this.workers.size() + " in all");
+			}
+			injected.add(inject(kind, this.workers.get(this.nextWorker++)));
+		}
+		this.outcomes.addAll(injected);
+		return injected;
+	}
+
+	/**
+	 * Watches {@code outcomes} until each run ended, printing a row for each as it does,
+	 * or until {@code deadline} passed.
+	 */
+	void await(List<Outcome> outcomes, Duration deadline, PrintStream out) throws InterruptedException {
+		Instant until = Instant.now().plus(deadline);
+		while (!outcomes.stream().allMatch(Outcome::settled) && Instant.now().isBefore(until)) {
+			judge(outcomes, out);
+			Thread.sleep(250);
+		}
+		for (Outcome outcome : outcomes) {
+			if (!outcome.settled()) {
+				outcome.giveUp(this.rebound);
+				out.println(outcome.row());
+			}
+		}
+	}
+
+	/**
+	 * Judges the outcomes not settled yet once, printing a row for each that settles; a
+	 * Rebound that does not answer now (its database away, say) is asked again next time.
+	 */
+	void judge(List<Outcome> outcomes, PrintStream out) {
+		for (Outcome outcome : outcomes) {
+			try {
+				if (!outcome.settled() && outcome.judge(this.rebound)) {
+					out.println(outcome.row());
+				}
+			}
+			catch (RuntimeException ex) {
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Rebound's record of its recovery steps against the agents' own logs of the calls
+	 * they received, attempt id by attempt id.
+	 *
+	 * @param calls control calls to the fleet's agents Rebound recorded as answered with
+	 * 2xx
+	 * @param lost of those, calls the agent has no record of receiving
+	 * @param unknown calls an agent received that no attempt of Rebound's records
+	 */
+	record Ledger(int calls, List<String> lost, List<String> unknown) {
+	}
+
+	private static final java.util.regex.Pattern CALL = java.util.regex.Pattern
+		.compile("POST (\\S+)/([a-z-]+)(?: \\(unsigned[^)]*\\))? -> (\\d{3})");
+
+	Ledger ledger() {
+		Map<String, FleetAgent> byUrl = new java.util.HashMap<>();
+		this.agents.forEach((a) -> a.urls().forEach((u) -> byUrl.put(strip(u), a)));
+		// attempt id -> "url verb" of the calls Rebound recorded as answered
+		Map<String, java.util.Set<String>> recorded = new java.util.HashMap<>();
+		int calls = 0;
+		List<String> lost = new ArrayList<>();
+		String cursor = null;
+		do {
+			JsonNode page = this.rebound
+				.get("/api/recovery/history?limit=500" + ((cursor != null) ? "&cursor=" + cursor : ""))
+				.json();
+			for (JsonNode attempt : page.get("items")) {
+				String id = attempt.get("id").asString();
+				for (JsonNode call : attempt.path("evidence").path("calls")) {
+					java.util.regex.Matcher m = CALL.matcher(call.asString());
+					if (!m.find() || !byUrl.containsKey(strip(m.group(1)))) {
+						continue;
+					}
+					recorded.computeIfAbsent(id, (k) -> new java.util.HashSet<>())
+						.add(strip(m.group(1)) + " " + m.group(2));
+					if (m.group(3).startsWith("2")) {
+						calls++;
+						FleetAgent agent = byUrl.get(strip(m.group(1)));
+						boolean received = agent.received()
+							.stream()
+							.anyMatch((r) -> id.equals(r.attemptId()) && r.verb().equals(m.group(2)));
+						if (!received) {
+							lost.add(agent.id + ": " + m.group(2) + " of attempt " + id + " recorded as " + m.group(3)
+									+ ", never received");
+						}
+					}
+				}
+			}
+			cursor = page.path("next_cursor").isNull() || page.path("next_cursor").isMissingNode() ? null
+					: page.get("next_cursor").asString();
+		}
+		while (cursor != null);
+		List<String> unknown = new ArrayList<>();
+		for (FleetAgent agent : this.agents) {
+			for (FleetAgent.Received r : agent.received()) {
+				if (!recorded.getOrDefault(r.attemptId(), java.util.Set.of())
+					.contains(strip(r.url()) + " " + r.verb())) {
+					unknown.add(agent.id + ": " + r.verb() + " of attempt " + r.attemptId() + " at " + r.at()
+							+ ", not in Rebound's attempts");
+				}
+			}
+		}
+		return new Ledger(calls, lost, unknown);
+	}
+
+	private static String strip(String url) {
+		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
 	}
 
 	private Outcome inject(Fault kind, FleetAgent target) {

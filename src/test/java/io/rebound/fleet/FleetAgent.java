@@ -25,8 +25,11 @@ import io.rebound.client.ReboundClient;
  */
 final class FleetAgent implements AutoCloseable {
 
-	/** A control call the agent received, on its own clock. */
-	record Received(String verb, String attemptId, int level, String strategy, Instant at, boolean cured) {
+	/**
+	 * A control call the agent received, on its own clock, at the control URL it had
+	 * then.
+	 */
+	record Received(String verb, String attemptId, int level, String strategy, Instant at, boolean cured, String url) {
 	}
 
 	final String id;
@@ -42,6 +45,9 @@ final class FleetAgent implements AutoCloseable {
 	final FleetGroup group;
 
 	private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+
+	/** Every control URL it had, one per start. */
+	private final ConcurrentLinkedQueue<String> urls = new ConcurrentLinkedQueue<>();
 
 	private final Object lock = new Object();
 
@@ -72,13 +78,12 @@ final class FleetAgent implements AutoCloseable {
 	}
 
 	void start() {
-		ReboundClient started = this.builder.get()
-			.metrics(this::metrics)
-			.health(this::healthy)
-			.build()
-			.on("retry", (call) -> control(call))
-			.on("reload", (call) -> control(call))
-			.on("restart", (call) -> control(call));
+		ReboundClient started = this.builder.get().metrics(this::metrics).health(this::healthy).build();
+		String url = started.controlUrl();
+		this.urls.add(url);
+		started.on("retry", (call) -> control(call, url))
+			.on("reload", (call) -> control(call, url))
+			.on("restart", (call) -> control(call, url));
 		this.client = started;
 	}
 
@@ -210,12 +215,12 @@ final class FleetAgent implements AutoCloseable {
 
 	// --- control ----------------------------------------------------------------
 
-	private ControlAnswer control(ControlCall call) {
+	private ControlAnswer control(ControlCall call, String url) {
 		Fault now = this.fault;
 		boolean cures = now != null && now.curedBy.contains(call.verb())
 				&& (now != Fault.POISONED_GROUP || this.group.restarted(this));
 		this.received
-			.add(new Received(call.verb(), call.attemptId(), call.level(), call.strategy(), Instant.now(), cures));
+			.add(new Received(call.verb(), call.attemptId(), call.level(), call.strategy(), Instant.now(), cures, url));
 		if (cures) {
 			if (now == Fault.POISONED_GROUP) {
 				this.group.cure();
@@ -267,6 +272,10 @@ final class FleetAgent implements AutoCloseable {
 	/** The calls it received, in order. */
 	List<Received> received() {
 		return new ArrayList<>(this.received);
+	}
+
+	List<String> urls() {
+		return new ArrayList<>(this.urls);
 	}
 
 	long received(String verb) {

@@ -58,6 +58,7 @@ class FleetBenchmark {
 			assertThat(report.falseRecoveries()).as("false recoveries").isZero();
 			assertThat(report.storms()).as("restart storms").isZero();
 			assertThat(report.securityActedOn()).as("security faults acted on").isZero();
+			assertThat(report.healthyActedOn()).as("calls on agents with no fault").isZero();
 		}
 		finally {
 			kafka.destroy();

@@ -46,6 +46,8 @@ class FleetIntegrationTests {
 					Fleet fleet = new Fleet(serving.port(), new Fleet.Plan(14, 2, 2, Fleet.Plan.SINGLE.size(),
 							Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(3)))) {
 				fleet.start(Duration.ofMinutes(1));
+				// events flowing straight to the broker meanwhile, each checked by its id
+				Load load = new Load(kafka.getBrokersAsString(), 300, 10, 10);
 				// mid-run: some faults acted on, some verifying, some not yet detected
 				chaos.schedule(() -> {
 					leader.kill();
@@ -54,7 +56,28 @@ class FleetIntegrationTests {
 				List<Outcome> outcomes = fleet.run(System.out);
 				FleetReport report = FleetReport.of(outcomes, fleet.agents(), fleet.dependants());
 				report.print(System.out, "Fleet (small variant): 14 agents, the recovery leader killed after 8 s");
+				outcomes.stream()
+					.filter((o) -> o.recoveredAfter != null && o.recoveredAfter > 45)
+					.forEach((o) -> System.out.println("Slow: " + o.row() + "\n  " + o.evidence));
 
+				load.close();
+				Load.Check events = null;
+				for (int i = 0; i < 30 && (events == null || events.missing() > 0); i++) {
+					Thread.sleep((events == null) ? 0 : 1000);
+					events = load.check(url, TestPostgres.server().user(), TestPostgres.server().password(), 0,
+							load.sent());
+				}
+				System.out.printf("Load: sent %d, acknowledged %d, stored %d, twice %d, missing %d, counted %d%n",
+						load.sent(), events.acked(), events.stored(), events.twice(), events.missing(),
+						events.counted());
+				assertThat(events.acked()).as("acknowledged").isEqualTo(load.sent()).isPositive();
+				assertThat(events.twice()).as("events stored twice").isZero();
+				assertThat(events.missing()).as("events missing").isZero();
+				assertThat(events.counted()).as("events counted in errors").isEqualTo(events.acked());
+				Fleet.Ledger ledger = fleet.ledger();
+				assertThat(ledger.calls()).as("calls Rebound recorded").isPositive();
+				assertThat(ledger.lost()).as("calls recorded as answered, never received").isEmpty();
+				assertThat(ledger.unknown()).as("calls received, unknown to Rebound").isEmpty();
 				Fleet.Accounting accounting = fleet.accounting(Duration.ofSeconds(30));
 				System.out.printf("Events: the agents reported %d, Rebound stored %d%n", accounting.reported(),
 						accounting.stored());
@@ -70,6 +93,7 @@ class FleetIntegrationTests {
 				assertThat(report.storms()).as("restart storms").isZero();
 				assertThat(report.securityActedOn()).as("calls on the security fault's agent").isZero();
 				assertThat(report.dependantsActedOn()).as("calls on the dependency's dependants").isZero();
+				assertThat(report.healthyActedOn()).as("calls on agents with no fault").isZero();
 				assertThat(report.repeated()).as("attempts carried out twice across the failover").isZero();
 				assertThat(outcomes.stream()
 					.filter(Outcome::unnecessaryEscalation)

@@ -27,6 +27,8 @@ import io.rebound.bench.Percentiles;
  * @param curableToPerson curable faults left to a person (manual intervention)
  * @param securityActedOn control calls security faults' agents received (must be 0)
  * @param dependantsActedOn control calls the dependency's dependants received
+ * @param healthyActedOn control calls agents received before any fault of theirs began
+ * (or that never had one), the dependency's dependants aside
  * @param storms agents given more than the restart limit within the restart window
  * @param repeated attempts an agent received more than once (across its restarts)
  * @param attemptsPerFault Rebound's attempts per fault
@@ -35,9 +37,9 @@ import io.rebound.bench.Percentiles;
  * @param mttr fault to verified recovery by kind (s)
  */
 record FleetReport(int faults, int curable, int recovered, int falseRecoveries, int unnecessary, int uncurable,
-		int uncurableToPerson, int curableToPerson, long securityActedOn, long dependantsActedOn, int storms,
-		long repeated, double attemptsPerFault, List<Double> detectionReported, List<Double> detectionSilent,
-		Map<Fault, List<Double>> mttr) {
+		int uncurableToPerson, int curableToPerson, long securityActedOn, long dependantsActedOn, long healthyActedOn,
+		int storms, long repeated, double attemptsPerFault, List<Double> detectionReported,
+		List<Double> detectionSilent, Map<Fault, List<Double>> mttr) {
 
 	static final int MAX_RESTARTS = 3;
 
@@ -80,6 +82,7 @@ record FleetReport(int faults, int curable, int recovered, int falseRecoveries, 
 			}
 		}
 		long dependantsActedOn = dependants.stream().mapToLong((a) -> a.received().size()).sum();
+		long healthyActedOn = healthyCalls(outcomes, agents, dependants).size();
 		int storms = 0;
 		long repeated = 0;
 		for (FleetAgent agent : agents) {
@@ -102,8 +105,33 @@ record FleetReport(int faults, int curable, int recovered, int falseRecoveries, 
 			repeated += ids.size() - Set.copyOf(ids).size();
 		}
 		return new FleetReport(outcomes.size(), curable, recovered, falseRecoveries, unnecessary, uncurable,
-				uncurableToPerson, curableToPerson, securityActedOn, dependantsActedOn, storms, repeated,
-				outcomes.isEmpty() ? 0 : (double) attempts / outcomes.size(), reported, silent, mttr);
+				uncurableToPerson, curableToPerson, securityActedOn, dependantsActedOn, healthyActedOn, storms,
+				repeated, outcomes.isEmpty() ? 0 : (double) attempts / outcomes.size(), reported, silent, mttr);
+	}
+
+	/**
+	 * The control calls agents received before any fault of theirs began, or without one
+	 * (the dependency's dependants aside: counted on their own), as {@code agent: call}.
+	 */
+	static List<String> healthyCalls(List<Outcome> outcomes, List<FleetAgent> agents, List<FleetAgent> dependants) {
+		Map<FleetAgent, Instant> broken = new java.util.HashMap<>();
+		for (Outcome outcome : outcomes) {
+			for (FleetAgent agent : outcome.involved) {
+				broken.merge(agent, outcome.at, (a, b) -> a.isBefore(b) ? a : b);
+			}
+		}
+		List<String> calls = new ArrayList<>();
+		for (FleetAgent agent : agents) {
+			if (dependants.contains(agent)) {
+				continue;
+			}
+			Instant since = broken.get(agent);
+			agent.received()
+				.stream()
+				.filter((r) -> since == null || r.at().isBefore(since))
+				.forEach((r) -> calls.add(agent.id + ": " + r));
+		}
+		return calls;
 	}
 
 	List<Double> allMttr() {
@@ -148,6 +176,7 @@ record FleetReport(int faults, int curable, int recovered, int falseRecoveries, 
 				RESTART_WINDOW.toMinutes(), this.storms);
 		out.printf("| control calls on security faults' agents | 0 | %d |%n", this.securityActedOn);
 		out.printf("| control calls on the dependency's dependants | 0 | %d |%n", this.dependantsActedOn);
+		out.printf("| control calls on agents with no fault (yet) | 0 | %d |%n", this.healthyActedOn);
 		out.printf("| attempts an agent received twice | 0 | %d |%n", this.repeated);
 		out.printf("| attempts per fault | — | %.2f |%n", this.attemptsPerFault);
 		out.println();

@@ -200,6 +200,31 @@ class KafkaIngestIntegrationTests {
 			.isBetween(java.time.Instant.now().minusSeconds(30), java.time.Instant.now());
 	}
 
+	@Test
+	void anEventWithAnAgeIsPlacedThatLongBeforeItsAppendTimeAtMostADay() throws Exception {
+		try (Producer<String, byte[]> producer = producer()) {
+			for (String age : List.of("120000", "2000000000")) {
+				producer.send(record("rebound.errors.low",
+						("{\"age_ms\":" + age + ",\"source\":\"" + this.agent
+								+ "\",\"type\":\"resource_warning\",\"severity\":\"low\",\"message\":\"age " + age
+								+ "\",\"timestamp\":\"2026-11-22T14:03:07.123456\"}")
+							.getBytes(StandardCharsets.UTF_8)));
+			}
+			producer.flush();
+		}
+		java.time.Instant sent = java.time.Instant.now();
+		await().atMost(Duration.ofSeconds(10)).until(() -> storedEvents() == 2);
+		Map<String, java.time.Instant> received = new java.util.HashMap<>();
+		this.jdbc.query("SELECT message, received_at FROM error_events WHERE source = ?",
+				(org.springframework.jdbc.core.RowCallbackHandler) (rs) -> received.put(rs.getString(1),
+						rs.getTimestamp(2).toInstant()),
+				this.agent);
+		assertThat(received.get("age 120000")).as("two minutes before its append time")
+			.isBetween(sent.minusSeconds(150), sent.minusSeconds(119));
+		assertThat(received.get("age 2000000000")).as("a day before, not 23 days")
+			.isBetween(sent.minusSeconds(86_430), sent.minusSeconds(86_399));
+	}
+
 	private long uncommittedOf(Map<org.apache.kafka.common.TopicPartition, Long> lastOffsets) throws Exception {
 		try (var admin = org.apache.kafka.clients.admin.Admin
 			.create(Map.of("bootstrap.servers", this.broker.getBrokersAsString()))) {

@@ -104,6 +104,46 @@ class RestIngestIntegrationTests {
 	}
 
 	@Test
+	void anEventAnAgentHeldBackIsPlacedWhenItWasReportedOnReboundsClock() {
+		Map<String, Object> held = new java.util.HashMap<>(event("timeout", "high", "held in the spool"));
+		held.put("age_ms", 600_000);
+		java.time.Instant before = java.time.Instant.now();
+		Http.Response response = this.http.post("/api/errors",
+				Http.json(List.of(held, event("timeout", "high", "fresh"))));
+
+		assertThat(response.status()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM error_events WHERE source = ?", Long.class,
+					this.agent) == 2);
+		Map<String, java.time.Instant> received = new java.util.HashMap<>();
+		this.jdbc.query("SELECT message, received_at FROM error_events WHERE source = ?",
+				(org.springframework.jdbc.core.RowCallbackHandler) (rs) -> received.put(rs.getString(1),
+						rs.getTimestamp(2).toInstant()),
+				this.agent);
+		java.time.Instant after = java.time.Instant.now();
+		assertThat(received.get("fresh")).isBetween(before.minusMillis(1), after);
+		assertThat(received.get("held in the spool")).as("its receipt less the 10 min the agent held it")
+			.isBetween(before.minusSeconds(600).minusMillis(1), after.minusSeconds(600))
+			.isEqualTo(received.get("fresh").minusSeconds(600));
+	}
+
+	@Test
+	void anAgeThatIsNotACountOfMillisecondsIsRefused() {
+		Map<String, Object> negative = new java.util.HashMap<>(event("timeout", "high", "negative"));
+		negative.put("age_ms", -5);
+		Map<String, Object> text = new java.util.HashMap<>(event("timeout", "high", "text"));
+		text.put("age_ms", "5 s");
+		Http.Response response = this.http.post("/api/errors", Http.json(List.of(negative, text)));
+
+		assertThat(response.status()).isEqualTo(400);
+		List<String> fields = new ArrayList<>();
+		response.json()
+			.get("errors")
+			.forEach((e) -> fields.add(e.get("index").asInt() + ":" + e.get("field").asString()));
+		assertThat(fields).containsExactlyInAnyOrder("0:age_ms", "1:age_ms");
+	}
+
+	@Test
 	void malformedJsonSaysWhere() {
 		Http.Response response = this.http.post("/api/errors", "{\"source\": \"a\",\n \"type\": }");
 

@@ -74,6 +74,7 @@ class WireEventTests {
 			if (general instanceof Valid expected) {
 				assertThat(read).as(name).isInstanceOf(Valid.class);
 				sameEvent(name, ((Valid) read).event(), expected.event());
+				assertThat(((Valid) read).ageMs()).as(name).isEqualTo(expected.ageMs());
 			}
 			else {
 				assertThat(read).as(name).isInstanceOf(Invalid.class);
@@ -149,6 +150,10 @@ class WireEventTests {
 				"{\"tab\":\"a\\tb\",\"quote\":\"\\\"\",\"slash\":\"\\/\"}", "{\"emoji\":\"😀\"}");
 		for (String context : contexts) {
 			variants.put("context " + abbreviate(context), with("context", context));
+		}
+		for (String age : List.of("0", "42", "-1", "4.5", "4.0", "2147483647", "2147483648", "1e3", "\"5\"", "null",
+				"[]")) {
+			variants.put("age_ms=" + age, with("age_ms", age));
 		}
 		variants.put("duplicate source",
 				BASE.replace("\"source\":\"agent-007\",", "\"source\":\"agent-007\",\"source\":\"agent-008\","));

@@ -33,7 +33,7 @@ class RecoveryFailoverIntegrationTests {
 		String database = TestPostgres.createDatabase("rebound_failover");
 		EmbeddedKafkaKraftBroker kafka = Runs.kafka();
 		String[] settings = { "--rebound.recovery.interval=100ms", "--rebound.recovery.stabilization=2s",
-				"--rebound.recovery.cooldown=300ms", "--rebound.recovery.action-timeout=2s",
+				"--rebound.recovery.cooldown=300ms", "--rebound.recovery.action-timeout=5s",
 				"--rebound.recovery.lease-ttl=3s", "--rebound.recovery.lease-renew=500ms",
 				"--rebound.correlation.interval=100ms", "--rebound.ingest.partitions=2",
 				"--spring.kafka.consumer.properties.session.timeout.ms=6000" };
@@ -48,7 +48,10 @@ class RecoveryFailoverIntegrationTests {
 					FakeAgent agent = new FakeAgent("failover-agent", "restart", new Http(second.port()))) {
 				Http two = new Http(second.port());
 				assertThat(leader(two)).as("the first instance leads").isEqualTo(firstLeader);
-				agent.slow("retry", Duration.ofSeconds(3));
+				// the kill must come before the leader gives the call up (5 s), however
+				// busy the
+				// machine
+				agent.slow("retry", Duration.ofSeconds(8));
 				two.post("/api/errors", Http.json(Map.of("source", agent.id, "type", "stall", "severity", "critical",
 						"message", "engine stalled on job 7")));
 

@@ -67,6 +67,34 @@ record Event(String eventId, String source, String type, String severity, String
 		return Json.write(event);
 	}
 
+	/** The longest age an event is sent with: Rebound places none further back. */
+	static final long MAX_AGE_MS = 86_400_000L;
+
+	private static final String TIMESTAMP_FIELD = "\"timestamp\":\"";
+
+	/**
+	 * The event's JSON (as {@link #toJson()} wrote it, perhaps in an earlier process, read
+	 * back from the spool) with {@code age_ms} — how long ago it happened, by this
+	 * process's clock, so Rebound can place an event held back while it was away where it
+	 * belongs on its own clock. The first {@code "timestamp":"} is the event's own: those
+	 * before it are inside strings, where quotes are escaped.
+	 */
+	static String withAge(String json, long nowMillis) {
+		int at = json.indexOf(TIMESTAMP_FIELD);
+		int end = (at < 0) ? -1 : json.indexOf('"', at + TIMESTAMP_FIELD.length());
+		if (end < 0 || !json.startsWith("{") || json.startsWith("{\"age_ms\"")) {
+			return json;
+		}
+		try {
+			long then = java.time.Instant.parse(json.substring(at + TIMESTAMP_FIELD.length(), end)).toEpochMilli();
+			long age = Math.max(0, Math.min(MAX_AGE_MS, nowMillis - then));
+			return "{\"age_ms\":" + age + "," + json.substring(1);
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			return json;
+		}
+	}
+
 	static String trim(String text, int maxBytes) {
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 		if (bytes.length <= maxBytes) {

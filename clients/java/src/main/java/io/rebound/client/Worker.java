@@ -263,7 +263,8 @@ final class Worker {
 
 	private boolean deliver(List<String> events) {
 		try {
-			this.transport.sendEvents(events);
+			long now = System.currentTimeMillis();
+			this.transport.sendEvents(events.stream().map((e) -> Event.withAge(e, now)).toList());
 			this.delivered.addAndGet(events.size());
 			this.failures = 0;
 			this.nextTry = 0;

@@ -29,6 +29,25 @@ class EventTests {
 	}
 
 	@Test
+	void anEventIsSentWithItsAgeByTheAgentsClockAtMostADay() {
+		long then = java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli();
+		String json = new Event("e-1", "svc-1", "timeout", "high", "a \"timestamp\":\"2000-01-01T00:00:00Z\" quoted",
+				"2026-12-01T10:00:00Z", Map.of("timestamp", "2001-01-01T00:00:00Z"))
+			.toJson();
+		assertThat(Json.read(Event.withAge(json, then + 90_000))).asInstanceOf(
+				org.assertj.core.api.InstanceOfAssertFactories.map(String.class, Object.class))
+			.containsEntry("age_ms", 90_000L)
+			.containsEntry("event_id", "e-1");
+		assertThat(Json.read(Event.withAge(json, then - 5_000))).asInstanceOf(
+				org.assertj.core.api.InstanceOfAssertFactories.map(String.class, Object.class))
+			.containsEntry("age_ms", 0L);
+		assertThat(Json.read(Event.withAge(json, then + 3 * 86_400_000L))).asInstanceOf(
+				org.assertj.core.api.InstanceOfAssertFactories.map(String.class, Object.class))
+			.containsEntry("age_ms", 86_400_000L);
+		assertThat(Event.withAge("{\"source\":\"s\"}", then)).isEqualTo("{\"source\":\"s\"}");
+	}
+
+	@Test
 	void trimsAMessageTo8KibWithAMarkerWithoutCuttingACharacter() {
 		Map<String, Object> event = json(new Event("e", "s", "t", "low", "é".repeat(10_000), "x", null));
 		String message = (String) event.get("message");

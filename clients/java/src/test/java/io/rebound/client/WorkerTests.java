@@ -105,6 +105,11 @@ class WorkerTests {
 		IntStream.range(100, 120).forEach((i) -> back.offer(event(i)));
 		assertThat(back.flush(Duration.ofSeconds(10))).isTrue();
 		assertThat(seqs()).containsExactlyElementsOf(IntStream.range(0, 120).boxed().toList());
+		// each says how long it was held, so Rebound places it when it was reported
+		assertThat(this.received.subList(0, 100)).allSatisfy(
+				(e) -> assertThat(((Number) e.get("age_ms")).longValue()).isBetween(1500L, 60_000L));
+		assertThat(this.received.subList(100, 120))
+			.allSatisfy((e) -> assertThat(((Number) e.get("age_ms")).longValue()).isBetween(0L, 1500L));
 		back.close(Duration.ofSeconds(1));
 	}
 
