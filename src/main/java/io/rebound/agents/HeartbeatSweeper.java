@@ -1,5 +1,7 @@
 package io.rebound.agents;
 
+import java.time.Instant;
+
 import io.rebound.ingest.BusWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +41,7 @@ class HeartbeatSweeper {
 		}
 		// heartbeats sent while the bus did not answer were refused or lost: agents are
 		// given until their next ones are in before silence counts again
-		java.util.Optional<java.time.Instant> away = this.bus.unreachableAt();
-		if (away.isPresent() && java.time.Instant.now().isBefore(away.get().plus(BusWatch.AFTER_UNREACHABLE))) {
+		if (this.bus.unreachableSince(Instant.MIN).isPresent()) {
 			return;
 		}
 		try {

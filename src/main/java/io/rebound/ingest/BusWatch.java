@@ -3,9 +3,7 @@ package io.rebound.ingest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,24 +53,11 @@ public class BusWatch implements InitializingBean, DisposableBean {
 	/** Rebound's consumer groups: events and heartbeats. */
 	public static final List<String> GROUPS = List.of("rebound-ingest", "rebound-heartbeats");
 
-	/** A partition's committed offset, since when it has not moved, and its end then. */
-	private record Seen(long committed, Instant since, long end) {
-	}
-
-	/** When a partition's end was first seen at an offset. */
-	private record End(Instant at, long end) {
-	}
-
 	private final BusStatus status;
 
 	private final Clock clock;
 
-	private final Map<String, Seen> seen = new HashMap<>();
-
-	/**
-	 * Per partition, its ends as they grew, oldest first, from the committed offset on.
-	 */
-	private final Map<String, java.util.ArrayDeque<End>> ends = new HashMap<>();
+	private final PartitionLooks partitions = new PartitionLooks(STALL);
 
 	/** When the bus last did not answer, or {@code null}. */
 	private volatile Instant unreachableAt;
@@ -91,18 +76,11 @@ public class BusWatch implements InitializingBean, DisposableBean {
 	/** How long ago the oldest record a consumer is still working towards arrived. */
 	private volatile Duration behindBy = Duration.ZERO;
 
-	private Optional<String> lastStalled = Optional.empty();
-
-	/** When {@link #judge} last had the offsets, or {@code null}. */
-	private Instant lastLook;
-
 	/** Since when the bus has not answered, or {@code null}. */
 	private Instant failingSince;
 
 	/** Not answering for this long is an outage. */
 	static final Duration UNREACHABLE = Duration.ofSeconds(1);
-
-	private Duration lastBehindBy = Duration.ZERO;
 
 	/**
 	 * Since when the view has been behind, or {@code null}; and whether that was told.
@@ -157,12 +135,15 @@ public class BusWatch implements InitializingBean, DisposableBean {
 	public static final Duration AFTER_UNREACHABLE = Duration.ofSeconds(32);
 
 	/**
-	 * When the bus last did not answer this instance, or empty: while it did not, Rebound
-	 * could not publish what agents sent it, and they keep that for later (the clients
-	 * retry with back-off), so it may still be on its way after the bus is back.
+	 * When the bus last did not answer this instance, if that was after {@code after} and
+	 * less than {@link #AFTER_UNREACHABLE} ago: while it did not, Rebound could not
+	 * publish what agents sent it, and they keep that for later (the clients retry with
+	 * back-off), so it may still be on its way.
 	 */
-	public Optional<Instant> unreachableAt() {
-		return Optional.ofNullable(this.unreachableAt);
+	public Optional<Instant> unreachableSince(Instant after) {
+		Instant at = this.unreachableAt;
+		return (at != null && at.isAfter(after) && this.clock.instant().isBefore(at.plus(AFTER_UNREACHABLE)))
+				? Optional.of(at) : Optional.empty();
 	}
 
 	void check() {
@@ -170,9 +151,10 @@ public class BusWatch implements InitializingBean, DisposableBean {
 		Optional<String> stalledNow;
 		Duration lag;
 		try {
-			now = judge(this.status.lag(GROUPS), this.clock.instant());
-			stalledNow = this.lastStalled;
-			lag = this.lastBehindBy;
+			PartitionLooks.View view = this.partitions.look(this.status.lag(GROUPS), this.clock.instant());
+			now = view.behind();
+			stalledNow = view.stalled();
+			lag = view.behindBy();
 			this.failingSince = null;
 		}
 		catch (Exception ex) {
@@ -186,7 +168,7 @@ public class BusWatch implements InitializingBean, DisposableBean {
 			this.failingSince = (this.failingSince != null) ? this.failingSince : failed;
 			// unreachable once it answered before and has not for a second: one slow
 			// answer is not an outage
-			if (this.lastLook != null && Duration.between(this.failingSince, failed).compareTo(UNREACHABLE) >= 0) {
+			if (this.partitions.looked() && Duration.between(this.failingSince, failed).compareTo(UNREACHABLE) >= 0) {
 				this.unreachableAt = failed;
 			}
 		}
@@ -212,69 +194,9 @@ public class BusWatch implements InitializingBean, DisposableBean {
 		this.behind = now;
 	}
 
-	/**
-	 * A partition is stalled when records arrived after its committed offset last moved
-	 * and it has not moved for {@link #STALL} since. What lies beyond the committed
-	 * offset is not enough: transaction markers, and aborted records with theirs, are
-	 * skipped by a {@code read_committed} consumer without a commit, and can sit there
-	 * for good. So the partition's end must have grown by two offsets or more (a record
-	 * and its marker, or two records) since the committed offset last moved.
-	 */
+	/** One look at the partitions: why the view is behind, or empty. */
 	Optional<String> judge(List<BusStatus.PartitionLag> lags, Instant now) {
-		String stalled = null;
-		String catchingUp = null;
-		Duration most = Duration.ZERO;
-		for (BusStatus.PartitionLag lag : lags) {
-			String key = lag.group() + "/" + lag.topic() + "-" + lag.partition();
-			Seen before = this.seen.get(key);
-			if (before == null || before.committed() != lag.committed()) {
-				before = new Seen(lag.committed(), now, lag.end());
-				this.seen.put(key, before);
-			}
-			Duration waiting = Duration.between(before.since(), now);
-			long arrived = lag.end() - before.end();
-			if (stalled == null && arrived >= 2 && waiting.compareTo(STALL) >= 0) {
-				stalled = lag.topic() + "-" + lag.partition() + ": " + arrived + " new offsets that " + lag.group()
-						+ " has not taken for " + waiting.toMillis() + " ms";
-			}
-			Duration behindBy = behindBy(key, lag, before, now);
-			most = (behindBy.compareTo(most) > 0) ? behindBy : most;
-			if (catchingUp == null && behindBy.compareTo(STALL) >= 0) {
-				catchingUp = lag.topic() + "-" + lag.partition() + ": " + lag.group() + " is working through records "
-						+ "that arrived " + behindBy.toMillis() + " ms ago";
-			}
-		}
-		this.lastStalled = Optional.ofNullable(stalled);
-		this.lastBehindBy = most;
-		this.lastLook = now;
-		return Optional.ofNullable((stalled != null) ? stalled : catchingUp);
-	}
-
-	/**
-	 * How long ago the oldest record its consumer has not committed arrived, as far as
-	 * the half-second looks tell: the first time its end was seen two offsets or more
-	 * past where its consumer is now (one is the marker of a committed transaction). A
-	 * partition whose end and committed offset both rest for {@link #STALL} is current,
-	 * whatever lies between them: markers and aborted records a {@code read_committed}
-	 * consumer skips without committing, which a consumer with work to do would not leave
-	 * unmoved.
-	 */
-	private Duration behindBy(String key, BusStatus.PartitionLag lag, Seen before, Instant now) {
-		java.util.ArrayDeque<End> grown = this.ends.computeIfAbsent(key, (k) -> new java.util.ArrayDeque<>());
-		if (grown.isEmpty() || grown.peekLast().end() < lag.end()) {
-			// what arrived since the last look may have arrived right after it: dated
-			// then (after the bus did not answer for a while, that is when it stopped)
-			grown.addLast(new End((this.lastLook != null) ? this.lastLook : now, lag.end()));
-		}
-		while (!grown.isEmpty() && grown.peekFirst().end() < lag.committed() + 2) {
-			grown.removeFirst();
-		}
-		boolean resting = lag.end() == before.end() && Duration.between(before.since(), now).compareTo(STALL) >= 0
-				&& (grown.isEmpty() || Duration.between(grown.peekLast().at(), now).compareTo(STALL) >= 0);
-		if (grown.isEmpty() || resting) {
-			return Duration.ZERO;
-		}
-		return Duration.between(grown.peekFirst().at(), now);
+		return this.partitions.look(lags, now).behind();
 	}
 
 }

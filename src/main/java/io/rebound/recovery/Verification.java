@@ -90,17 +90,6 @@ class Verification {
 		// carrying the
 		// action out does not count against the action
 		Instant since = attempt.map(Verification::answeredAt).orElse(run.watchSince());
-		Optional<Instant> away = this.bus.unreachableAt();
-		if (since != null && away.isPresent() && away.get().isAfter(since.minus(this.properties.inFlight()))
-				&& Instant.now().isBefore(away.get().plus(HELD_REPORTS))) {
-			// while the bus was away Rebound refused what agents sent; they send it again
-			// within their longest back-off of its return
-			again(run, this.properties.interval(),
-					"level " + run.level() + ": verification waits " + HELD_REPORTS.toSeconds() + " s from the bus's "
-							+ "return (it did not answer at " + away.get()
-							+ "), for the reports agents kept while it was away");
-			return;
-		}
 		String strategy = attempt.map(Attempts.Attempt::strategy).orElse(null);
 		boolean circuit = "circuit-break".equals(strategy);
 		List<ErrorFacts.Fact> errors = this.facts.byIds(incident.errorIds());
@@ -116,19 +105,8 @@ class Verification {
 		// half-open), and the breakers' own transitions are its steps, not failures
 		Instant quietSince = (circuit && noted != null && noted.has("closed_at"))
 				? Instant.parse(noted.get("closed_at").asString()) : since;
-		Duration lag = this.bus.behindBy();
-		if (quietSince != null && lag.compareTo(Duration.ofSeconds(1)) >= 0) {
-			// the consumers are catching up: judge the window once what they have stored
-			// reaches its end
-			Instant viewed = Instant.now().minus(lag);
-			Instant windowEnd = quietSince.plus(this.stabilization.of(run).window());
-			if (viewed.isBefore(windowEnd)) {
-				Duration wait = Duration.between(viewed, windowEnd);
-				again(run, (wait.compareTo(this.properties.interval()) > 0) ? wait : this.properties.interval(),
-						"level " + run.level() + ": verification waits until Rebound's view of the bus, "
-								+ lag.toMillis() + " ms behind while its consumers catch up, reaches the window's end");
-				return;
-			}
+		if (waitsForTheBus(run, since, quietSince)) {
+			return;
 		}
 		Instant lastError = Quiet.lastError(errors, run.target(), circuit);
 		// an error that reached the bus just after the answer was on its way before it
@@ -239,6 +217,41 @@ class Verification {
 	}
 
 	/** Verifies again after this pause. */
+	/**
+	 * Whether the attempt must wait for what may still be on its way to Rebound (and is
+	 * rescheduled): the reports agents kept while the bus did not answer, or what the
+	 * consumers catching up have not stored yet.
+	 */
+	private boolean waitsForTheBus(RecoveryStore.Run run, Instant since, Instant quietSince) {
+		Optional<Instant> away = (since != null) ? this.bus.unreachableSince(since.minus(this.properties.inFlight()))
+				: Optional.empty();
+		if (away.isPresent()) {
+			// while the bus was away Rebound refused what agents sent; they send it again
+			// within their longest back-off of its return
+			again(run, this.properties.interval(),
+					"level " + run.level() + ": verification waits " + HELD_REPORTS.toSeconds() + " s from the bus's "
+							+ "return (it did not answer at " + away.get()
+							+ "), for the reports agents kept while it was away");
+			return true;
+		}
+		Duration lag = this.bus.behindBy();
+		if (quietSince == null || lag.compareTo(Duration.ofSeconds(1)) < 0) {
+			return false;
+		}
+		// the consumers are catching up: judge the window once what they have stored
+		// reaches its end
+		Instant viewed = Instant.now().minus(lag);
+		Instant windowEnd = quietSince.plus(this.stabilization.of(run).window());
+		if (!viewed.isBefore(windowEnd)) {
+			return false;
+		}
+		Duration wait = Duration.between(viewed, windowEnd);
+		again(run, (wait.compareTo(this.properties.interval()) > 0) ? wait : this.properties.interval(),
+				"level " + run.level() + ": verification waits until Rebound's view of the bus, " + lag.toMillis()
+						+ " ms behind while its consumers catch up, reaches the window's end");
+		return true;
+	}
+
 	private void again(RecoveryStore.Run run, Duration in, String reason) {
 		this.store.next(run.id(), run.level(), run.levelAttempts(), Phase.VERIFY, in, run.attemptId(), reason);
 	}
