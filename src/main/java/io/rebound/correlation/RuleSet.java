@@ -17,15 +17,16 @@ import tools.jackson.databind.JsonNode;
  *
  * @param version the stored rule set's version this was built from
  * @param rules the enabled rules, in order
+ * @param words their {@code contains} words, found in one pass per field
  */
-record RuleSet(long version, List<CompiledRule> rules) {
+record RuleSet(long version, List<CompiledRule> rules, RuleWords words) {
 
-	static final RuleSet EMPTY = new RuleSet(-1, List.of());
+	static final RuleSet EMPTY = of(-1, List.of());
 
 	static RuleSet of(long version, List<CompiledRule> rules) {
 		List<CompiledRule> ordered = new ArrayList<>(rules.stream().filter((r) -> r.rule().isEnabled()).toList());
 		ordered.sort(Comparator.comparingInt(CompiledRule::priority).thenComparing(CompiledRule::id));
-		return new RuleSet(version, List.copyOf(ordered));
+		return new RuleSet(version, List.copyOf(ordered), RuleWords.of(ordered));
 	}
 
 	Classification classify(Classifier.Fields event) {
@@ -34,10 +35,11 @@ record RuleSet(long version, List<CompiledRule> rules) {
 
 	/** The first rule that matches and its verdict, or {@link Match#NONE}. */
 	Match match(Classifier.Fields event) {
-		Fields fields = new Fields(event);
-		for (CompiledRule rule : this.rules) {
+		Fields fields = new Fields(event, this.words);
+		for (int r = 0; r < this.rules.size(); r++) {
+			CompiledRule rule = this.rules.get(r);
 			fields.target = null;
-			if (matches(rule, fields)) {
+			if (matches(r, rule, fields)) {
 				return new Match(rule, rule.verdict(fields.target));
 			}
 		}
@@ -45,11 +47,24 @@ record RuleSet(long version, List<CompiledRule> rules) {
 	}
 
 	// runs for every rule of every event: no allocation per condition
-	private static boolean matches(CompiledRule rule, Fields fields) {
-		for (FieldMatcher condition : rule.conditions()) {
+	private boolean matches(int r, CompiledRule rule, Fields fields) {
+		List<FieldMatcher> conditions = rule.conditions();
+		for (int c = 0; c < conditions.size(); c++) {
+			FieldMatcher condition = conditions.get(c);
 			String field = condition.field();
 			String text = fields.text(field);
-			if (!condition.test(text, (text != null) ? fields.folded(field, text) : null, fields)) {
+			RuleWords.Lookup words = this.words.lookup(r, c);
+			boolean holds;
+			if (words != null) {
+				// FieldMatcher.Text's answer, from the field's one scan
+				boolean negated = ((FieldMatcher.Text) condition).negated();
+				holds = (text != null) ? RuleWords.anyFound(words, fields.found(words.scan(), text)) != negated
+						: negated;
+			}
+			else {
+				holds = condition.test(text, (text != null) ? fields.folded(field, text) : null, fields);
+			}
+			if (!holds) {
 				return false;
 			}
 		}
@@ -76,14 +91,31 @@ record RuleSet(long version, List<CompiledRule> rules) {
 
 		private final Classifier.Fields event;
 
+		private final RuleWords words;
+
 		private final Map<String, String> folded = new HashMap<>(4);
+
+		/** Per scan, the words found, once read. */
+		private final long[][] found;
 
 		private JsonNode context;
 
 		String target;
 
-		Fields(Classifier.Fields event) {
+		Fields(Classifier.Fields event, RuleWords words) {
 			this.event = event;
+			this.words = words;
+			this.found = new long[words.scans()][];
+		}
+
+		long[] found(int scan, String text) {
+			long[] found = this.found[scan];
+			if (found == null) {
+				String subject = this.words.ignoreCase(scan) ? folded(this.words.field(scan), text) : text;
+				found = this.words.find(scan, subject);
+				this.found[scan] = found;
+			}
+			return found;
 		}
 
 		String text(String field) {

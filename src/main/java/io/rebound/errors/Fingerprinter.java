@@ -7,7 +7,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Groups events into errors: source + type + the message with volatile parts normalized,
@@ -29,15 +31,36 @@ public final class Fingerprinter {
 		}
 	});
 
+	/**
+	 * Default fingerprints by their inputs: an error's events share them, so most events
+	 * find theirs here rather than hashing again (SHA-256 was a third of the
+	 * fingerprinting stage). Bounded, since inputs are not: emptied when full.
+	 */
+	private static final Map<Key, Fingerprint> KNOWN = new ConcurrentHashMap<>();
+
+	private static final int KNOWN_SIZE = 10_000;
+
+	private record Key(String source, String type, String message) {
+	}
+
 	private Fingerprinter() {
 	}
 
 	public static Fingerprint of(String source, String type, String message) {
-		Fingerprint.Inputs inputs = new Fingerprint.Inputs(VERSION, "default", source, type,
-				MessageNormalizer.normalize(message), null);
+		Key key = new Key(source, type, MessageNormalizer.normalize(message));
+		Fingerprint known = KNOWN.get(key);
+		if (known != null) {
+			return known;
+		}
+		Fingerprint.Inputs inputs = new Fingerprint.Inputs(VERSION, "default", source, type, key.message(), null);
 		byte[] hash = sha256(
 				"v" + inputs.version() + '\n' + inputs.source() + '\n' + inputs.type() + '\n' + inputs.message());
-		return new Fingerprint(HexFormat.of().formatHex(hash), uuidOf(hash), inputs);
+		Fingerprint fingerprint = new Fingerprint(HexFormat.of().formatHex(hash), uuidOf(hash), inputs);
+		if (KNOWN.size() >= KNOWN_SIZE) {
+			KNOWN.clear();
+		}
+		KNOWN.put(key, fingerprint);
+		return fingerprint;
 	}
 
 	/**

@@ -53,6 +53,22 @@ final class MessageNormalizer {
 
 	}
 
+	/**
+	 * {@link Character#isWhitespace}, {@link Character#isLetter} and word characters for
+	 * ASCII, looked up rather than asked of the Unicode tables for every character.
+	 */
+	private static final byte WHITESPACE = 1, LETTER = 2, WORD = 4, HEX_DIGIT = 8;
+
+	private static final byte[] ASCII = new byte[128];
+
+	static {
+		for (char c = 0; c < 128; c++) {
+			ASCII[c] = (byte) ((Character.isWhitespace(c) ? WHITESPACE : 0) | (Character.isLetter(c) ? LETTER : 0)
+					| ((Character.isLetterOrDigit(c) || c == '_') ? WORD : 0)
+					| ((Character.digit(c, 16) >= 0) ? HEX_DIGIT : 0));
+		}
+	}
+
 	private MessageNormalizer() {
 	}
 
@@ -92,7 +108,7 @@ final class MessageNormalizer {
 		void step() {
 			char c = this.text.charAt(this.at);
 			boolean tokenStart = this.at == 0 || !isWordChar(this.text.charAt(this.at - 1));
-			if (Character.isWhitespace(c)) {
+			if (isWhitespace(c)) {
 				whitespace();
 				return;
 			}
@@ -110,7 +126,7 @@ final class MessageNormalizer {
 			else if (tokenStart && (c == '-' || c == '+') && isDigit(charAt(this.at + 1))) {
 				replaced = replace(Shape.NUM);
 			}
-			else if (tokenStart && Character.isLetter(c)) {
+			else if (tokenStart && isLetter(c)) {
 				int hex = run(this.at, false);
 				replaced = (charAt(this.at + 1) == ':' && replace(Shape.FILE)) || (isUrlScheme() && replace(Shape.LINK))
 						|| (hex == 8 && charAt(this.at + 8) == '-' && replace(Shape.ID))
@@ -145,8 +161,8 @@ final class MessageNormalizer {
 		/** The length of the run of decimal (or hex) digits starting at {@code from}. */
 		private int run(int from, boolean decimal) {
 			int end = from;
-			while (end < this.text.length() && (decimal ? isDigit(this.text.charAt(end))
-					: Character.digit(this.text.charAt(end), 16) >= 0 && this.text.charAt(end) < 128)) {
+			while (end < this.text.length()
+					&& (decimal ? isDigit(this.text.charAt(end)) : isHexDigit(this.text.charAt(end)))) {
 				end++;
 			}
 			return end - from;
@@ -173,7 +189,7 @@ final class MessageNormalizer {
 		}
 
 		private void whitespace() {
-			while (this.at < this.text.length() && Character.isWhitespace(this.text.charAt(this.at))) {
+			while (this.at < this.text.length() && isWhitespace(this.text.charAt(this.at))) {
 				this.at++;
 			}
 			this.out.append(' ');
@@ -196,7 +212,19 @@ final class MessageNormalizer {
 		}
 
 		private static boolean isWordChar(char c) {
-			return Character.isLetterOrDigit(c) || c == '_';
+			return (c < 128) ? (ASCII[c] & WORD) != 0 : Character.isLetterOrDigit(c) || c == '_';
+		}
+
+		private static boolean isWhitespace(char c) {
+			return (c < 128) ? (ASCII[c] & WHITESPACE) != 0 : Character.isWhitespace(c);
+		}
+
+		private static boolean isHexDigit(char c) {
+			return c < 128 && (ASCII[c] & HEX_DIGIT) != 0;
+		}
+
+		private static boolean isLetter(char c) {
+			return (c < 128) ? (ASCII[c] & LETTER) != 0 : Character.isLetter(c);
 		}
 
 	}

@@ -158,6 +158,88 @@ class RuleSetTests {
 		assertThat(verdict.fingerprint()).containsExactly("cause", "type");
 	}
 
+	/**
+	 * The words of {@code contains} conditions are found in one pass per field
+	 * ({@link RuleWords}); the verdicts must be those of testing every condition by
+	 * itself, for the built-in pack and for rules with case-sensitive, negated,
+	 * overlapping and non-message words, over messages made of those words.
+	 */
+	@Test
+	void findingTheWordsInOnePassGivesEveryConditionsOwnAnswer() {
+		List<CompiledRule> own = List.of(this.compiler.compile(rule("case-sensitive", 5,
+				List.of(new Rule.Condition("message", "contains", null, List.of("GPU", "Gpu fault"), false)), "gpu")),
+				this.compiler.compile(rule("not-a-drill", 6,
+						List.of(new Rule.Condition("message", "not_contains", null, List.of("drill", "test"), null),
+								new Rule.Condition("type", "contains", null, List.of("alarm", "alarmist"), null)),
+						"alarm")),
+				this.compiler.compile(
+						rule("overlapping", 7,
+								List.of(new Rule.Condition("message", "contains", null, List.of("abab", "bab", "ba"),
+										null), new Rule.Condition("source", "contains", null, List.of("-7"), null)),
+								"overlap")));
+		List<CompiledRule> all = new java.util.ArrayList<>(own);
+		all.addAll(this.builtin.rules());
+		RuleSet rules = RuleSet.of(1, all);
+		List<String> words = new java.util.ArrayList<>();
+		for (CompiledRule rule : all) {
+			for (FieldMatcher condition : rule.conditions()) {
+				if (condition instanceof FieldMatcher.Text text) {
+					words.addAll(text.operands());
+				}
+			}
+		}
+		java.util.Random random = new java.util.Random(7);
+		String[] types = { "alarm", "alarmist_test", "crash", "connection_error", "timeout", "db_error", "x" };
+		int matched = 0;
+		for (int i = 0; i < 20_000; i++) {
+			StringBuilder message = new StringBuilder();
+			for (int w = random.nextInt(6); w >= 0; w--) {
+				String word = words.get(random.nextInt(words.size()));
+				// cut, upper-cased or glued to the next word, as real messages have them
+				if (random.nextInt(4) == 0) {
+					word = word.substring(0, random.nextInt(word.length() + 1));
+				}
+				if (random.nextInt(3) == 0) {
+					word = word.toUpperCase(java.util.Locale.ROOT);
+				}
+				message.append(word).append(random.nextInt(3) == 0 ? "" : " ");
+			}
+			Classifier.Fields event = new Classifier.Fields("agent-" + random.nextInt(10),
+					types[random.nextInt(types.length)], Severity.HIGH, Category.UNKNOWN, message.toString(),
+					(tools.jackson.databind.JsonNode) null);
+			String expected = eachConditionByItself(rules.rules(), event);
+			CompiledRule found = rules.match(event).rule();
+			assertThat((found != null) ? found.id() : null).as(message.toString()).isEqualTo(expected);
+			matched += (expected != null) ? 1 : 0;
+		}
+		// the messages reach most of the rules, not only the none-matched answer
+		assertThat(matched).isGreaterThan(10_000);
+	}
+
+	/** The first rule in order whose conditions each test true by themselves. */
+	private static String eachConditionByItself(List<CompiledRule> ordered, Classifier.Fields event) {
+		for (CompiledRule rule : ordered) {
+			boolean all = true;
+			for (FieldMatcher condition : rule.conditions()) {
+				String text = switch (condition.field()) {
+					case "source" -> event.source();
+					case "type" -> event.type();
+					case "severity" -> event.severity().wire();
+					case "category" -> event.category().wire();
+					case "message" -> event.message();
+					default -> null;
+				};
+				String folded = (text != null) ? text.toLowerCase(java.util.Locale.ROOT) : null;
+				all = all && condition.test(text, folded, (found) -> {
+				});
+			}
+			if (all) {
+				return rule.id();
+			}
+		}
+		return null;
+	}
+
 	private Classification classify(String type, String message, Object context) {
 		return this.builtin.classify(fields(type, message, null));
 	}
