@@ -1,6 +1,7 @@
 """Events as Rebound's contract v1 wants them: trimmed to its limits rather than refused."""
 
 import json
+import os
 import re
 import time
 import uuid
@@ -88,6 +89,19 @@ def with_age(event, now=None):
     return dict(event, age_ms=max(0, min(MAX_AGE_MS, age)))
 
 
+def event_id(epoch_ms=None):
+    """A version-7 UUID (RFC 9562): the millisecond, then 74 random bits from ``os.urandom``.
+
+    Ids in time order land at the right edge of Rebound's id index rather than on a random
+    page of it, which costs PostgreSQL less per event; the time in them only orders them.
+    """
+    ms = int(time.time() * 1000) if epoch_ms is None else int(epoch_ms)
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = ((ms & 0xFFFFFFFFFFFF) << 80) | (0x7 << 76) | (((rand >> 62) & 0xFFF) << 64) \
+        | (0b10 << 62) | (rand & ((1 << 62) - 1))
+    return uuid.UUID(int=value)
+
+
 def make_event(source, error_type, message, severity="medium", context=None, category=None, timestamp=None):
     """One event of contract v1, with its own ``event_id`` so a retry never counts twice."""
     severity = str(severity).lower() if severity is not None else "medium"
@@ -98,7 +112,7 @@ def make_event(source, error_type, message, severity="medium", context=None, cat
     error_type = str(error_type) if error_type not in (None, "") else "error"
     message = str(message) if message not in (None, "") else "(no message)"
     event = {
-        "event_id": str(uuid.uuid4()),
+        "event_id": str(event_id()),
         "source": source,
         "type": error_type[:MAX_TYPE],
         "severity": severity,

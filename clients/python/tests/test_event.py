@@ -17,6 +17,18 @@ class EventTests(unittest.TestCase):
         self.assertIsNotNone(datetime.fromisoformat(event["timestamp"]).utcoffset())
         self.assertNotEqual(event["event_id"], _event.make_event("a", "t", "m")["event_id"])
 
+    def test_event_ids_are_version_7_in_the_order_they_were_made(self):
+        import uuid
+        first = uuid.UUID(_event.make_event("a", "t", "m")["event_id"])
+        then = _event.event_id(epoch_ms=1_764_583_200_000)
+        self.assertEqual(first.version, 7)
+        self.assertEqual(first.variant, uuid.RFC_4122)
+        self.assertEqual(then.int >> 80, 1_764_583_200_000)
+        self.assertLess(_event.event_id(epoch_ms=1_764_583_200_000).int >> 80,
+                        _event.event_id(epoch_ms=1_764_583_200_001).int >> 80)
+        self.assertLess(then.int >> 80, first.int >> 80)
+        self.assertEqual(len({_event.event_id(epoch_ms=5) for _ in range(10_000)}), 10_000)
+
     def test_trims_a_long_message_to_8_kib_with_a_marker(self):
         event = _event.make_event("a", "t", "é" * 10_000)
         self.assertLessEqual(len(event["message"].encode("utf-8")), 8192)

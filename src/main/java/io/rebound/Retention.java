@@ -77,10 +77,9 @@ class Retention {
 				this.properties.hookDeliveries()));
 		dropped.put("suppressed_events", drop("suppressed_events", "last_at < ?", now, this.properties.suppressed()));
 		// error events go by whole days; their ids (the idempotency keys) with them
-		Instant events = now.minus(this.properties.events());
-		dropped.put("error_events", this.partitions.dropBefore(events)
-				+ drop("error_events_default", "received_at < ?", now, this.properties.events()));
-		dropped.put("error_event_ids", drop("error_event_ids", "received_at < ?", now, this.properties.events()));
+		EventPartitions.Dropped events = this.partitions.dropBefore(now.minus(this.properties.events()));
+		dropped.put("error_events", events.events());
+		dropped.put("error_event_ids", events.ids());
 		// spike detection forecasts from the last seven days
 		dropped.put("error_hourly", drop("error_hourly", "hour < ?", now, Duration.ofDays(8)));
 		dropped.put("agent_predictions", drop("agent_predictions", "predicted_at < ? AND outcome <> 'pending'", now,

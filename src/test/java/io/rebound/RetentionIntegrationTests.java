@@ -88,8 +88,10 @@ class RetentionIntegrationTests {
 				+ old + "T00:00:00Z') TO ('" + java.time.LocalDate.parse(old).plusDays(1) + "T00:00:00Z')");
 		UUID oldEvent = UUID.randomUUID();
 		UUID newEvent = UUID.randomUUID();
+		// no day's partition holds a year ago: the default partition does
+		UUID defaultEvent = UUID.randomUUID();
 		for (Object[] event : new Object[][] { { oldEvent, "'" + old + "T12:00:00Z'::timestamptz" },
-				{ newEvent, "now()" } }) {
+				{ newEvent, "now()" }, { defaultEvent, "now() - interval '365 days'" } }) {
 			this.jdbc.update("INSERT INTO error_events (event_id, error_id, source, type, severity, category, message, "
 					+ "occurred_at, received_at, topic, kafka_partition, kafka_offset) VALUES (?, ?, ?, 'test', 'low', "
 					+ "'unknown', 'test', now(), " + event[1] + ", 'test', 0, 0)", event[0], error, mark);
@@ -105,6 +107,11 @@ class RetentionIntegrationTests {
 			.isZero();
 		assertThat(count("SELECT count(*) FROM error_event_ids WHERE event_id = ?::uuid", newEvent.toString()))
 			.isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM error_events_default WHERE event_id = ?::uuid", defaultEvent.toString()))
+			.isZero();
+		assertThat(count("SELECT count(*) FROM error_event_ids WHERE event_id = ?::uuid", defaultEvent.toString()))
+			.isZero();
+		assertThat(dropped.get("error_event_ids")).isGreaterThanOrEqualTo(2);
 		assertThat(count("""
 				SELECT count(*) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
 				WHERE p.relname = 'error_events' AND i.inhrelid::regclass::text >= ?

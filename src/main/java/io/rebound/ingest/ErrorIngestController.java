@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.rebound.ingest.EventContract.Invalid;
 import io.rebound.ingest.EventContract.Reading;
@@ -82,7 +81,7 @@ class ErrorIngestController {
 		List<Valid> valid = new ArrayList<>(items.size());
 		List<Map<String, Object>> problems = new ArrayList<>();
 		for (int i = 0; i < items.size(); i++) {
-			Reading reading = this.contract.read(items.get(i), UUID::randomUUID, now);
+			Reading reading = this.contract.read(items.get(i), EventIds::next, now);
 			if (reading instanceof Valid ok) {
 				valid.add(ok);
 			}

@@ -64,7 +64,7 @@ public class EventBus {
 	public List<UUID> publishErrors(List<ObjectNode> events) {
 		List<Valid> valid = new ArrayList<>(events.size());
 		for (ObjectNode event : events) {
-			Reading reading = this.contract.read(event, UUID::randomUUID, Instant.now());
+			Reading reading = this.contract.read(event, EventIds::next, Instant.now());
 			if (reading instanceof Invalid invalid) {
 				throw new IllegalArgumentException("Rebound built an invalid event: " + invalid.summary());
 			}

@@ -3,7 +3,6 @@ package io.rebound.ingest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.rebound.errors.ErrorEvent;
 import io.rebound.ingest.EventContract.Invalid;
@@ -32,7 +31,7 @@ public class EventReader {
 	}
 
 	public ErrorEvent read(JsonNode event) {
-		Reading reading = this.contract.read(event, UUID::randomUUID, Instant.now());
+		Reading reading = this.contract.read(event, EventIds::next, Instant.now());
 		if (reading instanceof Valid valid) {
 			return valid.event();
 		}

@@ -29,6 +29,15 @@ public final class BenchEvents {
 
 	private final Random random = new Random(42);
 
+	/**
+	 * The events' ids: random (version 4, as agents that make their own send them) unless
+	 * {@code -Dbench.ids=v7}, as Rebound's clients make them (time-ordered).
+	 */
+	private static final boolean V7 = "v7".equals(System.getProperty("bench.ids"));
+
+	private static final com.fasterxml.uuid.impl.TimeBasedEpochRandomGenerator V7_IDS = com.fasterxml.uuid.Generators
+		.timeBasedEpochRandomGenerator();
+
 	/** The error type of failure {@code kind} (0 to {@link #KINDS} - 1). */
 	public static String type(int kind) {
 		return TYPES[kind];
@@ -51,8 +60,8 @@ public final class BenchEvents {
 				"version":"1.4.2","traceback":"Traceback (most recent call last):\\n  File \\"/srv/agent/loop.py\\", \
 				line 88, in run\\n    result = self.step(task)\\n  File \\"/srv/agent/step.py\\", line 41, in step\\n    \
 				raise %s(message)\\n"}}"""
-			.formatted(UUID.randomUUID(), source, TYPES[kind], severity, message, (int) (i % 1_000_000), sentAtMicros,
-					source % 7, TYPES[kind]);
+			.formatted(V7 ? V7_IDS.generate() : UUID.randomUUID(), source, TYPES[kind], severity, message,
+					(int) (i % 1_000_000), sentAtMicros, source % 7, TYPES[kind]);
 		return json.getBytes(StandardCharsets.UTF_8);
 	}
 

@@ -55,6 +55,10 @@ class RestIngestIntegrationTests {
 		assertThat(accepted.get("topic").asString()).isEqualTo("rebound.errors.high");
 		String errorId = accepted.get("error_id").asString();
 		String eventId = accepted.get("event_id").asString();
+		// given by Rebound, in time order on its clock
+		assertThat(UUID.fromString(eventId).version()).isEqualTo(7);
+		assertThat(UUID.fromString(eventId).getMostSignificantBits() >>> 16)
+			.isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis());
 
 		JsonNode error = awaitError(errorId, 1);
 		assertThat(error.get("source").asString()).isEqualTo(this.agent);

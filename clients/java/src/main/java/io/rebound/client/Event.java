@@ -29,7 +29,7 @@ record Event(String eventId, String source, String type, String severity, String
 			Map<String, Object> context) {
 
 		Event event() {
-			return new Event(java.util.UUID.randomUUID().toString(), this.source, this.type, this.severity,
+			return new Event(EventIds.next(this.epochMillis).toString(), this.source, this.type, this.severity,
 					this.message, java.time.Instant.ofEpochMilli(this.epochMillis).toString(), this.context);
 		}
 

@@ -29,6 +29,24 @@ class EventTests {
 	}
 
 	@Test
+	void eventIdsAreVersion7InTheOrderOfTheirReports() {
+		long then = java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli();
+		java.util.UUID first = java.util.UUID.fromString(
+				new Event.Captured(then, "svc-1", "timeout", "high", "m", Map.of()).event().eventId());
+		java.util.UUID second = EventIds.next(then + 1);
+		java.util.Set<java.util.UUID> many = new java.util.HashSet<>();
+		for (int i = 0; i < 10_000; i++) {
+			many.add(EventIds.next(then));
+		}
+
+		assertThat(first.version()).isEqualTo(7);
+		assertThat(first.variant()).isEqualTo(2);
+		assertThat(first.getMostSignificantBits() >>> 16).isEqualTo(then);
+		assertThat(Long.compareUnsigned(first.getMostSignificantBits(), second.getMostSignificantBits())).isNegative();
+		assertThat(many).hasSize(10_000);
+	}
+
+	@Test
 	void anEventIsSentWithItsAgeByTheAgentsClockAtMostADay() {
 		long then = java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli();
 		String json = new Event("e-1", "svc-1", "timeout", "high", "a \"timestamp\":\"2000-01-01T00:00:00Z\" quoted",
