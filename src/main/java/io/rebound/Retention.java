@@ -65,8 +65,7 @@ class Retention {
 	 */
 	Map<String, Integer> run(Instant now) {
 		Map<String, Integer> dropped = new LinkedHashMap<>();
-		dropped.put("outbox",
-				drop("outbox", "published_at IS NOT NULL AND published_at < ?", now, this.properties.outbox()));
+		dropped.put("outbox", drop("outbox", "coalesce(published_at, refused_at) < ?", now, this.properties.outbox()));
 		dropped.put("agent_health_history",
 				drop("agent_health_history", "at < ?", now, this.properties.healthHistory()));
 		dropped.put("audit_log", drop("audit_log", "at < ?", now, this.properties.audit()));

@@ -140,8 +140,8 @@ class RetentionIntegrationTests {
 	}
 
 	private void outbox(String mark, String created, String published) {
-		// a valid event: the live outbox publishes what is pending (and an invalid one
-		// would hold the others back)
+		// a valid event: the live outbox publishes what is pending (an invalid one it
+		// would set aside)
 		this.jdbc.update("INSERT INTO outbox (payload, created_at, published_at) VALUES (jsonb_build_object('mark', "
 				+ "?::text, 'source', 'retention-test', 'type', 'test', 'severity', 'info', 'message', 'retention'), "
 				+ created + ", " + published + ")", mark);

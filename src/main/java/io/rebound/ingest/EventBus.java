@@ -74,6 +74,14 @@ public class EventBus {
 	}
 
 	/**
+	 * What is wrong with an error event, or {@code null} when it meets the contract.
+	 */
+	public String violation(ObjectNode event) {
+		return (this.contract.read(event, EventIds::next, Instant.now()) instanceof Invalid invalid) ? invalid.summary()
+				: null;
+	}
+
+	/**
 	 * Publishes a heartbeat (keyed by agent id) and waits for the broker.
 	 * @throws ProblemException 503 when the broker does not acknowledge in time
 	 */

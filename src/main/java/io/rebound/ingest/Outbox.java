@@ -20,7 +20,9 @@ import org.springframework.transaction.annotation.Transactional;
  * an event inside its own database transaction, and it is published to the bus after that
  * commits, every {@code rebound.ingest.outbox-interval}, until Kafka takes it. Events
  * carry their own {@code event_id}, so one published twice (a crash between sending and
- * marking) is stored once.
+ * marking) is stored once. One that breaks the contract (a bug in the feature that built
+ * it) is set aside ({@code refused_at}, the reason in {@code last_error}) rather than
+ * holding back the events behind it.
  */
 @Component
 @NamedInterface("bus")
@@ -56,10 +58,20 @@ public class Outbox {
 	public void publishPending() {
 		List<Long> ids = new ArrayList<>();
 		List<ObjectNode> events = new ArrayList<>();
-		this.jdbc.query("SELECT id, payload::text FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ? "
-				+ "FOR UPDATE SKIP LOCKED", (rs) -> {
-					ids.add(rs.getLong(1));
-					events.add((ObjectNode) this.json.readTree(rs.getString(2)));
+		this.jdbc.query("SELECT id, payload::text FROM outbox WHERE published_at IS NULL AND refused_at IS NULL "
+				+ "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", (rs) -> {
+					long id = rs.getLong(1);
+					ObjectNode event = (ObjectNode) this.json.readTree(rs.getString(2));
+					String violation = this.bus.violation(event);
+					if (violation != null) {
+						log.error("Outbox event {} breaks the contract and is set aside (a bug): {}", id, violation);
+						this.jdbc.update("UPDATE outbox SET refused_at = now(), last_error = ? WHERE id = ?",
+								"refused: " + violation, id);
+					}
+					else {
+						ids.add(id);
+						events.add(event);
+					}
 				}, BATCH);
 		if (ids.isEmpty()) {
 			return;
@@ -79,7 +91,8 @@ public class Outbox {
 
 	/** Events not published yet. */
 	public long pending() {
-		Long count = this.jdbc.queryForObject("SELECT count(*) FROM outbox WHERE published_at IS NULL", Long.class);
+		Long count = this.jdbc.queryForObject(
+				"SELECT count(*) FROM outbox WHERE published_at IS NULL AND refused_at IS NULL", Long.class);
 		return (count != null) ? count : 0;
 	}
 

@@ -101,6 +101,37 @@ class OutboxIntegrationTests {
 			.untilAsserted(() -> assertThat(http.get("/api/errors?source=" + agent).json().get("items")).hasSize(1));
 	}
 
+	@Test
+	void anEventThatBreaksTheContractIsSetAsideAndTheOthersGoOn() {
+		String agent = "outboxed-" + UUID.randomUUID().toString().substring(0, 8);
+		ObjectNode broken = this.json.createObjectNode();
+		broken.put("source", agent);
+		broken.put("type", "heartbeat_timeout");
+		broken.put("severity", "dire");
+		broken.put("message", "a bug built this");
+		ObjectNode event = broken.deepCopy();
+		event.put("event_id", UUID.randomUUID().toString());
+		event.put("severity", "critical");
+		event.put("message", "Agent " + agent + " is failed");
+		Outbox outbox = new Outbox(this.jdbc, this.bus, this.json);
+		this.transaction.executeWithoutResult((status) -> {
+			outbox.add(broken);
+			outbox.add(event);
+		});
+
+		outbox.publishPending();
+
+		assertThat(outbox.pending()).isZero();
+		assertThat(this.jdbc.queryForObject("SELECT last_error FROM outbox WHERE refused_at IS NOT NULL", String.class))
+			.startsWith("refused: ")
+			.contains("severity");
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL", Long.class))
+			.isEqualTo(1);
+		Http http = new Http(this.port);
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(http.get("/api/errors?source=" + agent).json().get("items")).hasSize(1));
+	}
+
 	private EventBus deadBus() throws Exception {
 		int deadPort;
 		try (ServerSocket socket = new ServerSocket(0)) {
