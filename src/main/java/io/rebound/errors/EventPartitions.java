@@ -1,5 +1,6 @@
 package io.rebound.errors;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -120,7 +121,7 @@ public class EventPartitions {
 				events += (rows != null) ? rows : 0;
 			}
 		}
-		java.sql.Timestamp before = java.sql.Timestamp.from(cutoff);
+		Timestamp before = Timestamp.from(cutoff);
 		int[] batch;
 		do {
 			batch = this.jdbc.queryForObject("""

@@ -60,19 +60,19 @@ public class Outbox {
 		List<ObjectNode> events = new ArrayList<>();
 		this.jdbc.query("SELECT id, payload::text FROM outbox WHERE published_at IS NULL AND refused_at IS NULL "
 				+ "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", (rs) -> {
-					long id = rs.getLong(1);
-					ObjectNode event = (ObjectNode) this.json.readTree(rs.getString(2));
-					String violation = this.bus.violation(event);
-					if (violation != null) {
-						log.error("Outbox event {} breaks the contract and is set aside (a bug): {}", id, violation);
-						this.jdbc.update("UPDATE outbox SET refused_at = now(), last_error = ? WHERE id = ?",
-								"refused: " + violation, id);
-					}
-					else {
-						ids.add(id);
-						events.add(event);
-					}
+					ids.add(rs.getLong(1));
+					events.add((ObjectNode) this.json.readTree(rs.getString(2)));
 				}, BATCH);
+		for (int i = events.size() - 1; i >= 0; i--) {
+			String violation = this.bus.violation(events.get(i));
+			if (violation != null) {
+				long id = ids.remove(i);
+				events.remove(i);
+				log.error("Outbox event {} breaks the contract and is set aside (a bug): {}", id, violation);
+				this.jdbc.update("UPDATE outbox SET refused_at = now(), last_error = ? WHERE id = ?",
+						"refused: " + violation, id);
+			}
+		}
 		if (ids.isEmpty()) {
 			return;
 		}
