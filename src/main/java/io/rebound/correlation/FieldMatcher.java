@@ -67,16 +67,25 @@ sealed interface FieldMatcher {
 			if (this.kind == Op.EXISTS) {
 				return text != null;
 			}
-			if (text == null) {
-				return this.negated;
-			}
-			String subject = this.ignoreCase ? folded : text;
-			for (String operand : this.operands) {
-				if (holds(subject, operand)) {
-					return !this.negated;
+			boolean any = false;
+			if (text != null) {
+				String subject = this.ignoreCase ? folded : text;
+				for (String operand : this.operands) {
+					if (holds(subject, operand)) {
+						any = true;
+						break;
+					}
 				}
 			}
-			return this.negated;
+			return answer(text, any);
+		}
+
+		/**
+		 * The condition's answer once it is known whether any operand holds in the text
+		 * (as {@link RuleWords} knows it for {@code contains}).
+		 */
+		boolean answer(String text, boolean anyHolds) {
+			return (text == null) ? this.negated : anyHolds != this.negated;
 		}
 
 		private boolean holds(String subject, String operand) {

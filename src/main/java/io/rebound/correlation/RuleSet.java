@@ -56,10 +56,9 @@ record RuleSet(long version, List<CompiledRule> rules, RuleWords words) {
 			RuleWords.Lookup words = this.words.lookup(r, c);
 			boolean holds;
 			if (words != null) {
-				// FieldMatcher.Text's answer, from the field's one scan
-				boolean negated = ((FieldMatcher.Text) condition).negated();
-				holds = (text != null) ? RuleWords.anyFound(words, fields.found(words.scan(), text)) != negated
-						: negated;
+				// from the field's one scan
+				holds = ((FieldMatcher.Text) condition).answer(text,
+						text != null && RuleWords.anyFound(words, fields.found(words.scan(), text)));
 			}
 			else {
 				holds = condition.test(text, (text != null) ? fields.folded(field, text) : null, fields);
