@@ -250,7 +250,9 @@ class IngestBenchmark {
 
 	/**
 	 * CPU seconds used so far by every PostgreSQL process on this machine (user + system,
-	 * from /proc; the benchmark's database is the only busy one).
+	 * from /proc; the benchmark's database is the only busy one), with what its ended
+	 * processes used (the postmaster's reaped children): a backend whose connection
+	 * closed between two readings would otherwise take its CPU out of the sum.
 	 */
 	static double postgresCpuSeconds() throws Exception {
 		long ticks = 0;
@@ -264,7 +266,8 @@ class IngestBenchmark {
 					String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 					if (comm.startsWith("postgres")) {
 						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-						ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+						ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+								+ Long.parseLong(fields[14]);
 					}
 				}
 				catch (java.io.IOException ex) {
