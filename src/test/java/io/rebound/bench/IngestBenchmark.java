@@ -32,8 +32,8 @@ import org.springframework.util.FileSystemUtils;
  * The ingest benchmark ({@code ./mvnw -Pbench verify}): Kafka, PostgreSQL and Rebound on
  * this machine. Prints (a) the sustained rate at which Rebound drains N events into
  * PostgreSQL with grouping, against the hand-written {@link Yardstick} on the same
- * events, for the first N of a 2N backlog (cold JVM) and the second N (warm), with
- * Rebound's CPU per event by stage and PostgreSQL's CPU per event, and (b)
+ * events, for the first N of a backlog (cold JVM) and its last N, after a warm-up (warm),
+ * with Rebound's CPU per event by stage and PostgreSQL's CPU per event, and (b)
  * publish-to-commit latency at a steady rate. Figures only; nothing is asserted about
  * them.
  */
@@ -43,6 +43,17 @@ class IngestBenchmark {
 	 * Events per half: the first half drains into a cold JVM, the second into a warm one.
 	 */
 	private static final long EVENTS = Long.getLong("bench.events", 200_000);
+
+	/**
+	 * Events drained between the two halves, measured by nothing: Rebound's JIT compiles
+	 * for many seconds after it starts (C2, about 7 µs of CPU per event still in the
+	 * 200,000 events after the first 200,000), so a warm JVM is one that has done that.
+	 * The yardstick drains as many in between too.
+	 */
+	private static final long WARMUP = Long.getLong("bench.warmup", 600_000);
+
+	/** The backlog: both halves and the warm-up between them. */
+	private static final long BACKLOG = 2 * EVENTS + WARMUP;
 
 	private static final List<String> STAGES = List.of("parse", "validate", "normalize", "classify", "store");
 
@@ -73,8 +84,9 @@ class IngestBenchmark {
 			createTopics(kafka.bootstrapServers());
 			BenchEvents events = new BenchEvents();
 			long produceStart = System.nanoTime();
-			produce(kafka.bootstrapServers(), events, 0, 2 * EVENTS);
-			report("loaded %,d events into Kafka in %.1f s", 2 * EVENTS, seconds(System.nanoTime() - produceStart));
+			produce(kafka.bootstrapServers(), events, 0, BACKLOG);
+			report("loaded %,d events into Kafka in %.1f s (%,d cold, %,d to warm up, %,d warm)", BACKLOG,
+					seconds(System.nanoTime() - produceStart), EVENTS, WARMUP, EVENTS);
 
 			String reboundUrl = TestPostgres.server().url(reboundDb);
 			Drain rebound;
@@ -85,10 +97,11 @@ class IngestBenchmark {
 				rebound = drain(reboundUrl, "SELECT coalesce(sum(count), 0) FROM errors", process);
 				for (int half = 0; half < 2; half++) {
 					report("rebound drain, %s JVM (%s %,d): %,.0f events/s", (half == 0) ? "cold" : "warm",
-							(half == 0) ? "first" : "second", EVENTS, rebound.rate(half));
+							(half == 0) ? "first" : "last", EVENTS, rebound.rate(half));
 					report("  rebound CPU: %.1f µs per event (%.2f cores); by stage, µs per event: %s; the rest "
 							+ "(Kafka client, GC, JIT, correlator, HTTP): %.1f", rebound.cpuMicros(half),
 							rebound.cores(half), rebound.stages(half), rebound.restMicros(half));
+					report("  the rest by thread, µs per event: %s", rebound.threads(half));
 					report("  PostgreSQL CPU: %.1f µs per event; %.0f records per batch on average",
 							rebound.postgresMicros(half), rebound.batchSize(half));
 				}
@@ -122,15 +135,15 @@ class IngestBenchmark {
 				}
 			});
 			watch.start();
-			Yardstick.Result result = Yardstick.drain(kafka.bootstrapServers(), TOPICS, yardstickUrl, 2 * EVENTS);
+			Yardstick.Result result = Yardstick.drain(kafka.bootstrapServers(), TOPICS, yardstickUrl, BACKLOG);
 			watch.join();
 			for (int half = 0; half < 2; half++) {
 				report("yardstick drain, %s (%s %,d): %,.0f events/s; PostgreSQL CPU %.1f µs per event",
-						(half == 0) ? "cold" : "warm", (half == 0) ? "first" : "second", EVENTS,
-						yardstick[0].rate(half), yardstick[0].postgresMicros(half));
+						(half == 0) ? "cold" : "warm", (half == 0) ? "first" : "last", EVENTS, yardstick[0].rate(half),
+						yardstick[0].postgresMicros(half));
 			}
-			report("yardstick CPU (its two consumer threads only, both halves): %.1f µs per event",
-					result.cpu().toNanos() / 1e3 / (2 * EVENTS));
+			report("yardstick CPU (its two consumer threads only, the whole backlog): %.1f µs per event",
+					result.cpu().toNanos() / 1e3 / BACKLOG);
 			report("ratio rebound / yardstick: cold %.2f, warm %.2f", rebound.rate(0) / yardstick[0].rate(0),
 					rebound.rate(1) / yardstick[0].rate(1));
 		}
@@ -141,10 +154,10 @@ class IngestBenchmark {
 	}
 
 	/**
-	 * Waits until all 2N events are stored (counted in their groups, which commit with
+	 * Waits until the whole backlog is stored (counted in their groups, which commit with
 	 * them: cheaper to poll than counting the rows), noting the time, Rebound's CPU
-	 * (process and stages) and PostgreSQL's CPU when the first row lands, when N have and
-	 * at the end.
+	 * (process and stages) and PostgreSQL's CPU when the first row lands, when N have,
+	 * when the warm-up has, and at the end.
 	 */
 	private static Drain drain(String jdbcUrl, String count, ReboundProcess rebound) throws Exception {
 		Drain drain = new Drain();
@@ -152,8 +165,9 @@ class IngestBenchmark {
 				Statement statement = connection.createStatement()) {
 			drain.mark(0, rebound);
 			long stored = 0;
+			long[] marks = { 0, EVENTS, EVENTS + WARMUP, BACKLOG };
 			int next = 1;
-			while (next < 3) {
+			while (next < marks.length) {
 				Thread.sleep(50);
 				try (ResultSet rs = statement.executeQuery(count)) {
 					rs.next();
@@ -162,8 +176,10 @@ class IngestBenchmark {
 				if (stored == 0) {
 					drain.mark(0, rebound);
 				}
-				else if (stored >= next * EVENTS) {
-					drain.mark(next++, rebound);
+				else {
+					while (next < marks.length && stored >= marks[next]) {
+						drain.mark(next++, rebound);
+					}
 				}
 			}
 		}
@@ -178,18 +194,23 @@ class IngestBenchmark {
 		return seconds;
 	}
 
-	/** Readings at the start, the middle and the end of a drain. */
+	/**
+	 * Readings at the start, at the end of the cold half, at the start of the warm one
+	 * and at the end of a drain.
+	 */
 	private static final class Drain {
 
-		final long[] nanos = new long[3];
+		final long[] nanos = new long[4];
 
-		final double[] processCpu = new double[3];
+		final double[] processCpu = new double[4];
 
-		final double[] postgresCpu = new double[3];
+		final double[] postgresCpu = new double[4];
 
-		final double[][] stageCpu = new double[3][STAGES.size()];
+		final double[][] stageCpu = new double[4][STAGES.size()];
 
-		final double[][] batches = new double[3][2];
+		final double[][] batches = new double[4][2];
+
+		final double[][] threadCpu = new double[4][];
 
 		void mark(int at, ReboundProcess rebound) throws Exception {
 			this.nanos[at] = System.nanoTime();
@@ -200,29 +221,42 @@ class IngestBenchmark {
 					this.stageCpu[at][s] = rebound.stageCpu(STAGES.get(s));
 				}
 				this.batches[at] = rebound.summary("rebound.ingest.batch.size");
+				this.threadCpu[at] = rebound.threadCpu();
 			}
 		}
 
+		/**
+		 * Where a half's readings start: the cold half at the first row, the warm one
+		 * after the warm-up.
+		 */
+		private static int start(int half) {
+			return 2 * half;
+		}
+
+		private static int end(int half) {
+			return 2 * half + 1;
+		}
+
 		double batchSize(int half) {
-			return (this.batches[half + 1][1] - this.batches[half][1])
-					/ (this.batches[half + 1][0] - this.batches[half][0]);
+			return (this.batches[end(half)][1] - this.batches[start(half)][1])
+					/ (this.batches[end(half)][0] - this.batches[start(half)][0]);
 		}
 
 		double rate(int half) {
-			return EVENTS / seconds(this.nanos[half + 1] - this.nanos[half]);
+			return EVENTS / seconds(this.nanos[end(half)] - this.nanos[start(half)]);
 		}
 
 		double cpuMicros(int half) {
-			return (this.processCpu[half + 1] - this.processCpu[half]) * 1e6 / EVENTS;
+			return (this.processCpu[end(half)] - this.processCpu[start(half)]) * 1e6 / EVENTS;
 		}
 
 		double cores(int half) {
-			return (this.processCpu[half + 1] - this.processCpu[half])
-					/ seconds(this.nanos[half + 1] - this.nanos[half]);
+			return (this.processCpu[end(half)] - this.processCpu[start(half)])
+					/ seconds(this.nanos[end(half)] - this.nanos[start(half)]);
 		}
 
 		double stageMicros(int half, int stage) {
-			return (this.stageCpu[half + 1][stage] - this.stageCpu[half][stage]) * 1e6 / EVENTS;
+			return (this.stageCpu[end(half)][stage] - this.stageCpu[start(half)][stage]) * 1e6 / EVENTS;
 		}
 
 		String stages(int half) {
@@ -242,8 +276,30 @@ class IngestBenchmark {
 			return rest;
 		}
 
+		/**
+		 * The process's CPU by thread group, the ingest threads' less their stages (what
+		 * is left there is the Kafka consumer's polling and the listener); threads that
+		 * ended within the half are not counted.
+		 */
+		String threads(int half) {
+			StringBuilder text = new StringBuilder();
+			for (int g = 0; g < ReboundProcess.THREAD_GROUPS.size(); g++) {
+				double micros = (this.threadCpu[end(half)][g] - this.threadCpu[start(half)][g]) * 1e6 / EVENTS;
+				if (g == 0) {
+					for (int s = 0; s < STAGES.size(); s++) {
+						micros -= stageMicros(half, s);
+					}
+				}
+				text.append((g > 0) ? ", " : "")
+					.append((g == 0) ? "ingest threads outside the stages" : ReboundProcess.THREAD_GROUPS.get(g))
+					.append(' ')
+					.append("%.1f".formatted(micros));
+			}
+			return text.toString();
+		}
+
 		double postgresMicros(int half) {
-			return (this.postgresCpu[half + 1] - this.postgresCpu[half]) * 1e6 / EVENTS;
+			return (this.postgresCpu[end(half)] - this.postgresCpu[start(half)]) * 1e6 / EVENTS;
 		}
 
 	}
@@ -284,7 +340,7 @@ class IngestBenchmark {
 				ResultSet rs = statement.executeQuery("SELECT count(*), sum(count) FROM errors")) {
 			rs.next();
 			report("rebound grouped them into %,d errors holding %,d events (expected %,d and %,d)", rs.getLong(1),
-					rs.getLong(2), 5 * BenchEvents.SOURCES, 2 * EVENTS);
+					rs.getLong(2), 5 * BenchEvents.SOURCES, BACKLOG);
 		}
 	}
 
@@ -318,7 +374,7 @@ class IngestBenchmark {
 					}
 				}
 				int n = i;
-				long index = EVENTS + i;
+				long index = BACKLOG + i;
 				sentAt[n] = System.nanoTime();
 				producer.send(new ProducerRecord<>("rebound.errors." + BenchEvents.severityOf(index),
 						BenchEvents.source(index), events.event(index, 0)), (metadata, ex) -> {

@@ -36,10 +36,10 @@ public final class ReboundProcess implements AutoCloseable {
 				"io.rebound.Rebound", "--server.port=" + port, "--spring.kafka.bootstrap-servers=" + kafka,
 				"--spring.datasource.url=" + jdbcUrl, "--logging.level.org.apache.kafka=warn",
 				"--rebound.security.enabled=false"));
-		// the tests' Rebound JVMs start with the flags the build gives them (none for
-		// benchmarks)
+		// the tests' Rebound JVMs start with the flags the build gives them (the
+		// benchmarks': the image's; "none": the JVM's own defaults)
 		String flags = System.getProperty("rebound.test.child-jvm", "").strip();
-		if (!flags.isEmpty()) {
+		if (!flags.isEmpty() && !flags.equals("none")) {
 			command.addAll(1, List.of(flags.split("\\s+")));
 		}
 		String jfr = System.getProperty("bench.jfr");
@@ -81,6 +81,51 @@ public final class ReboundProcess implements AutoCloseable {
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 		return Duration.ofMillis(ticks * 10); // USER_HZ is 100 on Linux
+	}
+
+	/** The groups {@link #threadCpu} sorts the process's threads into. */
+	static final List<String> THREAD_GROUPS = List.of("ingest threads", "JIT", "GC", "Kafka client", "other");
+
+	/**
+	 * CPU seconds used so far by the process's live threads, per group of
+	 * {@link #THREAD_GROUPS}, from /proc/<pid>/task (thread names as Linux keeps them:
+	 * their first 15 characters).
+	 */
+	double[] threadCpu() throws Exception {
+		double[] seconds = new double[THREAD_GROUPS.size()];
+		try (java.util.stream.Stream<Path> tasks = java.nio.file.Files
+			.list(Path.of("/proc/" + this.process.pid() + "/task"))) {
+			for (Path task : (Iterable<Path>) tasks::iterator) {
+				String stat;
+				try {
+					stat = java.nio.file.Files.readString(task.resolve("stat"));
+				}
+				catch (java.io.IOException ex) {
+					continue; // the thread ended meanwhile
+				}
+				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				seconds[threadGroup(name)] += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+			}
+		}
+		return seconds;
+	}
+
+	private static int threadGroup(String name) {
+		if (name.startsWith("rebound-ingest")) {
+			return 0;
+		}
+		if (name.contains("CompilerThre")) {
+			return 1;
+		}
+		if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")
+				|| name.startsWith("GC ")) {
+			return 2;
+		}
+		if (name.startsWith("kafka-")) {
+			return 3;
+		}
+		return 4;
 	}
 
 	/** CPU seconds the ingest threads spent in one stage so far. */
