@@ -28,13 +28,14 @@ final class ErrorAggregates {
 			                         rule_id, cause, confidence, error_class, recovery, group_key, suppressed,
 			                         last_received)
 			SELECT u.id::uuid, u.fingerprint, u.inputs::jsonb, u.source, u.type, u.category, u.severity, 'open',
-			       u.count::bigint, u.first_seen::timestamptz, u.last_seen::timestamptz, u.message,
-			       u.last_event_id::uuid, u.activity_seq::bigint,
+			       u.count, timestamptz 'epoch' + u.first_seen * interval '1 microsecond',
+			       timestamptz 'epoch' + u.last_seen * interval '1 microsecond', u.message,
+			       u.last_event_id::uuid, u.activity_seq,
 			       u.rule_id, u.cause, u.confidence::real, u.error_class, u.recovery, u.group_key,
-			       u.suppressed::bigint, u.last_received::timestamptz
-			FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+			       u.suppressed, timestamptz 'epoch' + u.last_received * interval '1 microsecond'
+			FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[],
+			            ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::bigint[],
+			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
 			     AS u(id, fingerprint, inputs, source, type, category, severity, count, first_seen, last_seen,
 			          message, last_event_id, activity_seq, rule_id, cause, confidence, error_class, recovery,
 			          group_key, suppressed, last_received)
@@ -65,6 +66,9 @@ final class ErrorAggregates {
 			    updated_at = now()
 			RETURNING (xmax = 0) AS created, (status = 'regressed' AND regressed_at = now()) AS regressed
 			""";
+
+	/** The upsert's parameters that are numbers: counts, positions and times. */
+	private static final int[] NUMBER_COLUMNS = { 7, 8, 9, 12, 19, 20 };
 
 	private static final class Aggregate {
 
@@ -160,6 +164,12 @@ final class ErrorAggregates {
 	Changes upsert(Connection connection) throws SQLException {
 		int n = this.byError.size();
 		String[][] columns = new String[21][n];
+		// numbers and times as numbers (times in microseconds): cheaper to write and to
+		// read than their text
+		long[][] numbers = new long[21][];
+		for (int c : NUMBER_COLUMNS) {
+			numbers[c] = new long[n];
+		}
 		int i = 0;
 		for (Map.Entry<UUID, Aggregate> entry : this.byError.entrySet()) {
 			Aggregate a = entry.getValue();
@@ -171,14 +181,14 @@ final class ErrorAggregates {
 			columns[4][i] = a.first.type();
 			columns[5][i] = a.first.category().wire();
 			columns[6][i] = a.severity.wire();
-			columns[7][i] = Long.toString(a.count);
-			columns[8][i] = a.firstSeen.toString();
-			columns[9][i] = a.latest.occurredAt().toString();
+			numbers[7][i] = a.count;
+			numbers[8][i] = ErrorRecorder.micros(a.firstSeen);
+			numbers[9][i] = ErrorRecorder.micros(a.latest.occurredAt());
 			columns[10][i] = a.latest.message();
 			columns[11][i] = a.latest.eventId().toString();
-			columns[12][i] = Long.toString(a.activitySeq);
-			columns[19][i] = Long.toString(a.suppressed);
-			columns[20][i] = a.lastReceived.toString();
+			numbers[12][i] = a.activitySeq;
+			numbers[19][i] = a.suppressed;
+			numbers[20][i] = ErrorRecorder.micros(a.lastReceived);
 			Classification c = a.latest.classification();
 			if (c.matched()) {
 				columns[13][i] = c.ruleId();
@@ -191,7 +201,9 @@ final class ErrorAggregates {
 			i++;
 		}
 		try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
-			ErrorRecorder.bindTextArrays(statement, columns);
+			for (int c = 0; c < columns.length; c++) {
+				statement.setObject(c + 1, (numbers[c] != null) ? numbers[c] : columns[c]);
+			}
 			int created = 0;
 			int regressed = 0;
 			try (ResultSet rows = statement.executeQuery()) {

@@ -293,12 +293,4 @@ public class ErrorRecorder {
 		return instant.getEpochSecond() * 1_000_000 + (instant.getNano() + 500) / 1000;
 	}
 
-	static void bindTextArrays(PreparedStatement statement, String[][] columns) throws SQLException {
-		for (int c = 0; c < columns.length; c++) {
-			// the driver encodes a String[] itself, cheaper than building an array
-			// literal
-			statement.setObject(c + 1, columns[c]);
-		}
-	}
-
 }

@@ -46,14 +46,21 @@ class IngestBenchmark {
 
 	/**
 	 * Events drained between the two halves, measured by nothing: Rebound's JIT compiles
-	 * for many seconds after it starts (C2, about 7 µs of CPU per event still in the
-	 * 200,000 events after the first 200,000), so a warm JVM is one that has done that.
-	 * The yardstick drains as many in between too.
+	 * for many seconds after it starts (C2: about 7 µs of CPU per event still in the
+	 * 200,000 events after the first 200,000, 4 µs after 800,000, under 1 µs after
+	 * 1,600,000), so a warm JVM is one that has done that. The yardstick drains as many
+	 * in between too.
 	 */
-	private static final long WARMUP = Long.getLong("bench.warmup", 600_000);
+	private static final long WARMUP = Long.getLong("bench.warmup", 1_400_000);
 
-	/** The backlog: both halves and the warm-up between them. */
-	private static final long BACKLOG = 2 * EVENTS + WARMUP;
+	/**
+	 * Events after the warm half, measured by nothing: at the end of a backlog the
+	 * partitions run dry one by one, and a consumer whose partitions are done waits idle.
+	 */
+	private static final long TAIL = Long.getLong("bench.tail", EVENTS);
+
+	/** The backlog: both halves, the warm-up between them and the tail. */
+	private static final long BACKLOG = 2 * EVENTS + WARMUP + TAIL;
 
 	private static final List<String> STAGES = List.of("parse", "validate", "normalize", "classify", "store");
 
@@ -85,8 +92,8 @@ class IngestBenchmark {
 			BenchEvents events = new BenchEvents();
 			long produceStart = System.nanoTime();
 			produce(kafka.bootstrapServers(), events, 0, BACKLOG);
-			report("loaded %,d events into Kafka in %.1f s (%,d cold, %,d to warm up, %,d warm)", BACKLOG,
-					seconds(System.nanoTime() - produceStart), EVENTS, WARMUP, EVENTS);
+			report("loaded %,d events into Kafka in %.1f s (%,d cold, %,d to warm up, %,d warm, %,d after)", BACKLOG,
+					seconds(System.nanoTime() - produceStart), EVENTS, WARMUP, EVENTS, TAIL);
 
 			String reboundUrl = TestPostgres.server().url(reboundDb);
 			Drain rebound;
@@ -96,14 +103,14 @@ class IngestBenchmark {
 				heap.start();
 				rebound = drain(reboundUrl, "SELECT coalesce(sum(count), 0) FROM errors", process);
 				for (int half = 0; half < 2; half++) {
-					report("rebound drain, %s JVM (%s %,d): %,.0f events/s", (half == 0) ? "cold" : "warm",
-							(half == 0) ? "first" : "last", EVENTS, rebound.rate(half));
+					report("rebound drain, %s JVM (%s): %,.0f events/s", (half == 0) ? "cold" : "warm", segment(half),
+							rebound.rate(half));
 					report("  rebound CPU: %.1f µs per event (%.2f cores); by stage, µs per event: %s; the rest "
 							+ "(Kafka client, GC, JIT, correlator, HTTP): %.1f", rebound.cpuMicros(half),
 							rebound.cores(half), rebound.stages(half), rebound.restMicros(half));
 					report("  the rest by thread, µs per event: %s", rebound.threads(half));
-					report("  PostgreSQL CPU: %.1f µs per event; %.0f records per batch on average",
-							rebound.postgresMicros(half), rebound.batchSize(half));
+					report("  PostgreSQL CPU: %.1f µs per event; %.0f records per batch on average; the machine's cores %.0f %% busy",
+							rebound.postgresMicros(half), rebound.batchSize(half), 100 * rebound.machineBusy(half));
 				}
 				checkGroups(reboundUrl);
 				double[] before = stageCpu(process);
@@ -138,9 +145,9 @@ class IngestBenchmark {
 			Yardstick.Result result = Yardstick.drain(kafka.bootstrapServers(), TOPICS, yardstickUrl, BACKLOG);
 			watch.join();
 			for (int half = 0; half < 2; half++) {
-				report("yardstick drain, %s (%s %,d): %,.0f events/s; PostgreSQL CPU %.1f µs per event",
-						(half == 0) ? "cold" : "warm", (half == 0) ? "first" : "last", EVENTS, yardstick[0].rate(half),
-						yardstick[0].postgresMicros(half));
+				report("yardstick drain, %s (%s): %,.0f events/s; PostgreSQL CPU %.1f µs per event; the machine's cores %.0f %% busy",
+						(half == 0) ? "cold" : "warm", segment(half), yardstick[0].rate(half),
+						yardstick[0].postgresMicros(half), 100 * yardstick[0].machineBusy(half));
 			}
 			report("yardstick CPU (its two consumer threads only, the whole backlog): %.1f µs per event",
 					result.cpu().toNanos() / 1e3 / BACKLOG);
@@ -153,11 +160,17 @@ class IngestBenchmark {
 		}
 	}
 
+	/** Which events a half is. */
+	private static String segment(int half) {
+		return (half == 0) ? "the first %,d".formatted(EVENTS)
+				: "%,d after the first %,d".formatted(EVENTS, EVENTS + WARMUP);
+	}
+
 	/**
 	 * Waits until the whole backlog is stored (counted in their groups, which commit with
 	 * them: cheaper to poll than counting the rows), noting the time, Rebound's CPU
 	 * (process and stages) and PostgreSQL's CPU when the first row lands, when N have,
-	 * when the warm-up has, and at the end.
+	 * when the warm-up has and when the warm half has.
 	 */
 	private static Drain drain(String jdbcUrl, String count, ReboundProcess rebound) throws Exception {
 		Drain drain = new Drain();
@@ -165,9 +178,9 @@ class IngestBenchmark {
 				Statement statement = connection.createStatement()) {
 			drain.mark(0, rebound);
 			long stored = 0;
-			long[] marks = { 0, EVENTS, EVENTS + WARMUP, BACKLOG };
+			long[] marks = { 0, EVENTS, EVENTS + WARMUP, 2 * EVENTS + WARMUP };
 			int next = 1;
-			while (next < marks.length) {
+			while (next < marks.length || stored < BACKLOG) {
 				Thread.sleep(50);
 				try (ResultSet rs = statement.executeQuery(count)) {
 					rs.next();
@@ -212,9 +225,13 @@ class IngestBenchmark {
 
 		final double[][] threadCpu = new double[4][];
 
+		/** The machine's busy and idle CPU seconds (all cores), from /proc/stat. */
+		final double[][] machine = new double[4][];
+
 		void mark(int at, ReboundProcess rebound) throws Exception {
 			this.nanos[at] = System.nanoTime();
 			this.postgresCpu[at] = postgresCpuSeconds();
+			this.machine[at] = machineCpuSeconds();
 			if (rebound != null) {
 				this.processCpu[at] = rebound.cpuTime().toNanos() / 1e9;
 				for (int s = 0; s < STAGES.size(); s++) {
@@ -298,6 +315,13 @@ class IngestBenchmark {
 			return text.toString();
 		}
 
+		/** How busy the machine's cores were, 0 to 1. */
+		double machineBusy(int half) {
+			double busy = this.machine[end(half)][0] - this.machine[start(half)][0];
+			double idle = this.machine[end(half)][1] - this.machine[start(half)][1];
+			return busy / (busy + idle);
+		}
+
 		double postgresMicros(int half) {
 			return (this.postgresCpu[end(half)] - this.postgresCpu[start(half)]) * 1e6 / EVENTS;
 		}
@@ -332,6 +356,18 @@ class IngestBenchmark {
 			}
 		}
 		return ticks / 100.0; // USER_HZ is 100 on Linux
+	}
+
+	/** Busy and idle (with I/O wait) CPU seconds of all the machine's cores so far. */
+	static double[] machineCpuSeconds() throws Exception {
+		String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+		double busy = 0;
+		for (int f = 1; f < fields.length; f++) {
+			if (f != 4 && f != 5) {
+				busy += Long.parseLong(fields[f]);
+			}
+		}
+		return new double[] { busy / 100, (Long.parseLong(fields[4]) + Long.parseLong(fields[5])) / 100.0 };
 	}
 
 	private static void checkGroups(String jdbcUrl) throws Exception {

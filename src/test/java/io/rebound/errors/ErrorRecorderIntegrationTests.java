@@ -114,6 +114,22 @@ class ErrorRecorderIntegrationTests {
 			.containsEntry("same_received", true);
 		assertThat(this.jdbc.queryForObject("SELECT ?::jsonb = ?::jsonb", Boolean.class, row.get("context"), context))
 			.isTrue();
+		Map<String, Object> error = this.jdbc.queryForMap("""
+				SELECT e.count, e.severity, e.message, e.last_event_id, e.activity_seq = i.seq AS activity_at_event,
+				       (extract(epoch FROM e.first_seen) * 1000000)::bigint AS first_us,
+				       (extract(epoch FROM e.last_seen) * 1000000)::bigint AS last_us,
+				       (extract(epoch FROM e.last_received) * 1000000)::bigint AS received_us
+				FROM errors e JOIN error_event_ids i ON i.event_id = e.last_event_id
+				WHERE e.id = ?
+				""", event.errorId());
+		assertThat(error).containsEntry("count", 1L)
+			.containsEntry("severity", "critical")
+			.containsEntry("message", message)
+			.containsEntry("last_event_id", event.eventId())
+			.containsEntry("activity_at_event", true)
+			.containsEntry("first_us", 1_795_356_187_123_457L)
+			.containsEntry("last_us", 1_795_356_187_123_457L)
+			.containsEntry("received_us", 1_796_354_700_000_001L);
 	}
 
 	private static List<ErrorEvent> events(int n) {
