@@ -43,6 +43,7 @@ public class AgentGraph {
 	 * @param backup its label {@code backup}, or {@code null}: the agent a failover hands
 	 * its work to
 	 * @param verbs the control verbs it handles beyond the basic ones
+	 * @param refused the basic verbs it answered {@code 409} to since it registered
 	 * @param signals what its newest heartbeat reported
 	 * @param versionChangedAt when its registered version last changed (Rebound's clock),
 	 * or {@code null}
@@ -50,12 +51,15 @@ public class AgentGraph {
 	 * trend heads for its limit, on the broker's clock), or {@code null} when none is
 	 */
 	public record Node(String id, String kind, HealthState state, List<String> dependsOn, String controlUrl,
-			String policy, String group, Instant lastSign, String backup, List<String> verbs, Signals signals,
-			Instant versionChangedAt, Instant failurePredictedSince) {
+			String policy, String group, Instant lastSign, String backup, List<String> verbs, List<String> refused,
+			Signals signals, Instant versionChangedAt, Instant failurePredictedSince) {
 
-		/** Whether it said it handles this verb; the basic ones every agent handles. */
+		/**
+		 * Whether it said it handles this verb; the basic ones every agent handles unless
+		 * it refused them.
+		 */
 		public boolean handles(String verb) {
-			return BASIC_VERBS.contains(verb) || this.verbs.contains(verb);
+			return (BASIC_VERBS.contains(verb) && !this.refused.contains(verb)) || this.verbs.contains(verb);
 		}
 
 	}
@@ -82,7 +86,7 @@ public class AgentGraph {
 
 	private static final String NODE_COLUMNS = "id, kind, state, depends_on, control_url, policy, labels ->> 'group' AS grp, "
 			+ "greatest(last_heartbeat_at, CASE WHEN last_probe_ok THEN last_probe_at END) AS last_sign, "
-			+ "labels ->> 'backup' AS backup, verbs, last_metrics::text AS signals, version_changed_at, "
+			+ "labels ->> 'backup' AS backup, verbs, verbs_refused, last_metrics::text AS signals, version_changed_at, "
 			+ "(SELECT min(w.predicted_since) FROM agent_metric_windows w WHERE w.agent_id = agents.id) AS predicted_since";
 
 	private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
@@ -94,7 +98,7 @@ public class AgentGraph {
 				List.of((String[]) rs.getArray("depends_on").getArray()), rs.getString("control_url"),
 				rs.getString("policy"), rs.getString("grp"), (lastSign != null) ? lastSign.toInstant() : null,
 				rs.getString("backup"), List.of((String[]) rs.getArray("verbs").getArray()),
-				signals(rs.getString("signals")),
+				List.of((String[]) rs.getArray("verbs_refused").getArray()), signals(rs.getString("signals")),
 				io.rebound.shared.Timestamps.instant(rs.getTimestamp("version_changed_at")),
 				io.rebound.shared.Timestamps.instant(rs.getTimestamp("predicted_since")));
 	}
@@ -158,6 +162,21 @@ public class AgentGraph {
 				UPDATE agents SET quiet_since = now() + ? * interval '1 millisecond',
 				    quiet_until = now() + ? * interval '1 millisecond' WHERE id = ?
 				""", inFlight.toMillis(), grace.toMillis(), id);
+	}
+
+	/**
+	 * Notes that the agent answered a basic verb with {@code 409} (not applicable there):
+	 * recovery plans it no more for the agent until it registers again.
+	 * @param id the agent
+	 * @param verb the verb it refused
+	 */
+	public void refused(String id, String verb) {
+		if (BASIC_VERBS.contains(verb)) {
+			this.jdbc.update("""
+					UPDATE agents SET verbs_refused = array_append(verbs_refused, ?)
+					WHERE id = ? AND NOT (? = ANY (verbs_refused))
+					""", verb, id, verb);
+		}
 	}
 
 	/**

@@ -108,7 +108,8 @@ class AgentQueries {
 				rs.getString("state_reason"), Timestamps.instant(rs.getTimestamp("last_heartbeat_at")),
 				rs.getObject("interval_ms", Long.class), rs.getString("last_metrics"),
 				rs.getObject("clock_skew_ms", Long.class), Timestamps.instant(rs.getTimestamp("clock_skew_at")),
-				List.of((String[]) rs.getArray("verbs").getArray()), rs.getString("previous_version"),
+				List.of((String[]) rs.getArray("verbs").getArray()),
+				List.of((String[]) rs.getArray("verbs_refused").getArray()), rs.getString("previous_version"),
 				Timestamps.instant(rs.getTimestamp("version_changed_at")));
 	}
 

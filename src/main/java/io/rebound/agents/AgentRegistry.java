@@ -80,7 +80,7 @@ class AgentRegistry {
 				    previous_version = CASE WHEN agents.version IS DISTINCT FROM EXCLUDED.version
 				        AND agents.version IS NOT NULL THEN agents.version ELSE agents.previous_version END,
 				    labels = EXCLUDED.labels, registered_by = EXCLUDED.registered_by, verbs = EXCLUDED.verbs,
-				    updated_at = now()
+				    verbs_refused = '{}', updated_at = now()
 				""", agent.id(), agent.kind(), agent.dependsOn().toArray(String[]::new), agent.controlUrl(),
 				agent.healthUrl(), agent.criticality(), agent.policy(), agent.version(),
 				this.json.writeValueAsString(agent.labels()), registeredBy, agent.verbs().toArray(String[]::new));

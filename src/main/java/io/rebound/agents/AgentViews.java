@@ -18,7 +18,8 @@ final class AgentViews {
 			String criticality, String policy, String version, @JsonRawValue String labels, String registeredBy,
 			Instant registeredAt, Instant updatedAt, HealthState state, Instant stateSince, String stateReason,
 			Instant lastHeartbeatAt, Long heartbeatIntervalMs, @JsonRawValue String lastMetrics, Long clockSkewMs,
-			Instant clockSkewAt, List<String> verbs, String previousVersion, Instant versionChangedAt) {
+			Instant clockSkewAt, List<String> verbs, List<String> verbsRefused, String previousVersion,
+			Instant versionChangedAt) {
 	}
 
 	record Transition(HealthState from, HealthState to, String cause, String reason, Instant at) {

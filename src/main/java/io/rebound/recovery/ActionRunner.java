@@ -21,7 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * calls of an attempt through their executors — then, in a transaction of its own and
  * only if the run still waits for them under this leader, stores what they answered,
  * their durations (for the adaptive timeouts) and moves the run to {@code verify}, or
- * judges the attempt {@code action_failed}.
+ * judges the attempt {@code action_failed}. A basic verb the agent answered with
+ * {@code 409} (not applicable there) is noted on the agent, so that it is not planned for
+ * it again, and an attempt that failed only so is not counted against its strategy.
  */
 @Component
 class ActionRunner {
@@ -70,7 +72,9 @@ class ActionRunner {
 		Executor.Context context = new Executor.Context(run.id(), pending.attempt(), run.incidentId(), run.level(),
 				pending.strategy());
 		List<String> calls = new ArrayList<>();
+		List<Strategy.Action> refused = new ArrayList<>();
 		boolean accepted = true;
+		boolean failedOtherwise = false;
 		long started = System.nanoTime();
 		List<Long> durations = new ArrayList<>();
 		for (Strategy.Action action : pending.actions()) {
@@ -81,10 +85,17 @@ class ActionRunner {
 			durations.add((System.nanoTime() - call) / 1_000_000);
 			calls.add(outcome.detail());
 			accepted &= outcome.accepted();
+			if (outcome.notApplicable() && action.agent() != null) {
+				refused.add(action);
+			}
+			else if (!outcome.accepted()) {
+				failedOtherwise = true;
+			}
 		}
 		long tookMs = (System.nanoTime() - started) / 1_000_000;
 		Instant answered = Instant.now();
 		boolean ok = accepted;
+		boolean onlyRefused = !refused.isEmpty() && !failedOtherwise;
 		this.transaction.executeWithoutResult((status) -> {
 			Optional<RecoveryStore.Run> locked = this.store.lockActing(run.id(), pending.attempt());
 			if (locked.isEmpty() || !this.leadership.stillLeading()) {
@@ -96,10 +107,15 @@ class ActionRunner {
 			evidence.put("took_ms", tookMs);
 			evidence.put("answered_at", answered.toString());
 			this.attempts.called(pending.attempt(), tookMs, evidence);
+			refused.forEach((action) -> this.agents.refused(action.agent(), action.verb()));
 			if (!ok) {
-				evidence.put("why", "an action was not carried out");
+				evidence.put("why", onlyRefused ? "the agent answered that " + verbs(refused)
+						+ " does not apply there (409): not counted against the strategy, and not planned for it again until it registers again"
+						: "an action was not carried out");
 				this.attempts.judge(pending.attempt(), "action_failed", evidence);
-				this.records.judged(run.errorKind(), pending.strategy(), run.level(), false, 0, 0, calls.size());
+				if (!onlyRefused) {
+					this.records.judged(run.errorKind(), pending.strategy(), run.level(), false, 0, 0, calls.size());
+				}
 				this.events
 					.publishEvent(new RecoveryEvent.RecoveryAttemptJudged(run.id(), run.incidentId(), run.target(),
 							run.level(), pending.attempt(), pending.strategy(), "action_failed", Instant.now()));
@@ -117,6 +133,10 @@ class ActionRunner {
 					pending.attempt(),
 					"level " + run.level() + " (" + pending.strategy() + ") done; verifying after " + window);
 		});
+	}
+
+	private static String verbs(List<Strategy.Action> actions) {
+		return actions.stream().map((a) -> "'" + a.verb() + "'").distinct().collect(Collectors.joining(", "));
 	}
 
 }

@@ -36,8 +36,15 @@ interface Executor {
 	 *
 	 * @param accepted whether it was carried out
 	 * @param detail what was done and how it answered
+	 * @param notApplicable whether the agent answered that the action does not apply
+	 * there ({@code 409}): it was not carried out, and says nothing of the strategy
 	 */
-	record Outcome(boolean accepted, String detail) {
+	record Outcome(boolean accepted, String detail, boolean notApplicable) {
+
+		Outcome(boolean accepted, String detail) {
+			this(accepted, detail, false);
+		}
+
 	}
 
 }

@@ -85,7 +85,7 @@ class HttpExecutor implements Executor {
 			HttpResponse<Void> response = this.client.send(request.build(), HttpResponse.BodyHandlers.discarding());
 			int status = response.statusCode();
 			boolean ok = status >= 200 && status < 300;
-			return new Outcome(ok, call + " -> " + status + meaning(status));
+			return new Outcome(ok, call + " -> " + status + meaning(status), status == 409);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -93,7 +93,7 @@ class FeatureMapTests {
 
 	private static AgentGraph.Node node(String id, HealthState state) {
 		return new AgentGraph.Node(id, "worker", state, List.of(), null, "default", null, Instant.now(), null,
-				List.of(), null, null, null);
+				List.of(), List.of(), null, null, null);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +39,9 @@ final class FakeAgent implements AutoCloseable {
 			3, "scale", 4);
 
 	private volatile int cureLevel;
+
+	/** Verbs it answers {@code 409} to: not applicable here. */
+	private final Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
 	private volatile boolean broken = true;
 
@@ -100,7 +104,7 @@ final class FakeAgent implements AutoCloseable {
 					this.silentUntil = System.currentTimeMillis() + this.silenceMs;
 				}
 			}
-			exchange.sendResponseHeaders(200, -1);
+			exchange.sendResponseHeaders(this.refused.contains(verb) ? 409 : 200, -1);
 			exchange.close();
 		});
 		this.server.start();
@@ -158,6 +162,11 @@ final class FakeAgent implements AutoCloseable {
 	/** From now on this verb cures it. */
 	void cureBy(String verb) {
 		this.curedBy = verb;
+	}
+
+	/** From now on it answers {@code 409} (not applicable here) to this verb. */
+	void refuse(String verb) {
+		this.refused.add(verb);
 	}
 
 	/**

@@ -39,6 +39,9 @@ class LadderIntegrationTests {
 	@org.springframework.beans.factory.annotation.Autowired
 	io.fabric8.kubernetes.client.KubernetesClient kubernetes;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	io.rebound.agents.AgentGraph agents;
+
 	@BeforeEach
 	void setUp() {
 		this.http = new Http(this.port);
@@ -202,6 +205,47 @@ class LadderIntegrationTests {
 			assertThat(agent.calls).containsExactly("retry", "reload", "restart", "scale");
 			assertThat(run(run).get("run").get("reason").asString()).contains("a person must act");
 			assertThat(incident(run).get("status").asString()).isEqualTo("mitigating");
+		}
+	}
+
+	@Test
+	void aVerbTheAgentRefusesIsNotCountedAgainstTheStrategyNorPlannedForItAgain() throws Exception {
+		try (FakeAgent agent = new FakeAgent(this.id, "never", this.http)) {
+			agent.refuse("scale");
+			JsonNode run = fail(agent);
+
+			await().atMost(Duration.ofSeconds(40))
+				.untilAsserted(
+						() -> assertThat(run(run).get("run").get("status").asString()).isEqualTo("waiting_person"));
+			JsonNode done = run(run);
+			assertThat(Runs.levels(done)).containsExactly("1:retry:failed", "2:reload:failed", "3:restart:failed",
+					"4:scale-up:action_failed");
+			assertThat(done.get("attempts").get(3).get("evidence").get("why").asString())
+				.contains("'scale' does not apply there (409): not counted against the strategy");
+			String kind = this.jdbc.queryForObject("SELECT error_kind FROM recovery_runs WHERE id = ?::uuid",
+					String.class, done.get("run").get("id").asString());
+			assertThat(this.jdbc.queryForList(
+					"SELECT attempts FROM recovery_records WHERE error_kind = ? AND strategy = 'scale-up'",
+					Integer.class, kind))
+				.as("the refusal is no failure of scaling")
+				.allMatch((attempts) -> attempts == 0);
+			assertThat(this.jdbc.queryForObject(
+					"SELECT attempts FROM recovery_records WHERE error_kind = ? AND strategy = 'restart'",
+					Integer.class, kind))
+				.as("a restart that did not cure is one")
+				.isEqualTo(1);
+
+			JsonNode shown = this.http.get("/api/agents/" + agent.id).json().get("agent");
+			assertThat(shown.get("verbs_refused").toString()).isEqualTo("[\"scale\"]");
+			assertThat(this.agents.node(agent.id).orElseThrow().handles("scale")).isFalse();
+			assertThat(this.agents.node(agent.id).orElseThrow().handles("restart")).isTrue();
+
+			this.http.post("/api/agents", Http.json(Map.of("id", agent.id, "kind", "worker-" + agent.id, "control_url",
+					this.agents.node(agent.id).orElseThrow().controlUrl())));
+			assertThat(this.http.get("/api/agents/" + agent.id).json().get("agent").get("verbs_refused").toString())
+				.as("registering again clears it")
+				.isEqualTo("[]");
+			assertThat(this.agents.node(agent.id).orElseThrow().handles("scale")).isTrue();
 		}
 	}
 
