@@ -32,10 +32,10 @@ import org.springframework.util.FileSystemUtils;
  * The ingest benchmark ({@code ./mvnw -Pbench verify}): Kafka, PostgreSQL and Rebound on
  * this machine. Prints (a) the sustained rate at which Rebound drains N events into
  * PostgreSQL with grouping, against the hand-written {@link Yardstick} on the same
- * events, for the first N of a backlog (cold JVM) and its last N, after a warm-up (warm),
- * with Rebound's CPU per event by stage and PostgreSQL's CPU per event, and (b)
- * publish-to-commit latency at a steady rate. Figures only; nothing is asserted about
- * them.
+ * events, for the first N of a backlog (cold JVM) and N after a warm-up (warm; a tail
+ * follows, unmeasured), with Rebound's CPU per event by stage and PostgreSQL's CPU per
+ * event, and (b) publish-to-commit latency at a steady rate. Figures only; nothing is
+ * asserted about them.
  */
 class IngestBenchmark {
 
