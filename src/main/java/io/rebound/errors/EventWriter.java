@@ -68,7 +68,7 @@ final class EventWriter {
 	/**
 	 * After a batch met an id claimed before, this many more go straight to
 	 * {@link #CLAIM_THEN_INSERT}: duplicates come in runs (an agent's replay), and each
-	 * failed plain insert is wasted work.
+	 * failed copy is wasted work.
 	 */
 	private static final int CLAIMING_AFTER_CONFLICT = 16;
 
