@@ -123,8 +123,8 @@ final class BinaryCopy {
 		}
 	}
 
+	/** Copies bytes in; the caller has made room. */
 	private void put(byte[] bytes) {
-		ensure(bytes.length);
 		System.arraycopy(bytes, 0, this.buffer, this.size, bytes.length);
 		this.size += bytes.length;
 	}

@@ -110,7 +110,7 @@ class ActionRunner {
 			refused.forEach((action) -> this.agents.refused(action.agent(), action.verb()));
 			if (!ok) {
 				evidence.put("why", onlyRefused ? "the agent answered that " + verbs(refused)
-						+ " does not apply there (409): not counted against the strategy, and not planned for it again until it registers again"
+						+ " does not apply there (409): not counted against the strategy; a basic verb is not planned for it again until it registers again"
 						: "an action was not carried out");
 				this.attempts.judge(pending.attempt(), "action_failed", evidence);
 				if (!onlyRefused) {
