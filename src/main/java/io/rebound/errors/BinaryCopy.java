@@ -27,9 +27,6 @@ final class BinaryCopy {
 			// flags, then the header extension's length
 			0, 0, 0, 0, 0, 0, 0, 0 };
 
-	/** The version byte before a {@code jsonb} value's text. */
-	private static final int JSONB_VERSION = 1;
-
 	private byte[] buffer;
 
 	private int size;
@@ -37,6 +34,21 @@ final class BinaryCopy {
 	BinaryCopy(int expectedBytes) {
 		this.buffer = new byte[Math.max(64, expectedBytes)];
 		put(HEADER);
+	}
+
+	/** Empties it for new rows, keeping its buffer (grown to {@code expectedBytes}). */
+	BinaryCopy reset(int expectedBytes) {
+		if (this.buffer.length < expectedBytes) {
+			this.buffer = new byte[expectedBytes];
+		}
+		this.size = 0;
+		put(HEADER);
+		return this;
+	}
+
+	/** The bytes its buffer holds now. */
+	int capacity() {
+		return this.buffer.length;
 	}
 
 	/** Starts a row of {@code fields} fields. */
@@ -84,15 +96,11 @@ final class BinaryCopy {
 	}
 
 	/**
-	 * A {@code jsonb} value from its JSON text; PostgreSQL parses and checks the text.
+	 * A {@code json} value from its JSON text (its binary form is the text); PostgreSQL
+	 * checks the text.
 	 */
-	BinaryCopy jsonb(String json) {
-		byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-		ensure(5 + bytes.length);
-		putInt(bytes.length + 1);
-		this.buffer[this.size++] = JSONB_VERSION;
-		put(bytes);
-		return this;
+	BinaryCopy json(String json) {
+		return text(json);
 	}
 
 	/**

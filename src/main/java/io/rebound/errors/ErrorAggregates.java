@@ -163,12 +163,17 @@ final class ErrorAggregates {
 
 	Changes upsert(Connection connection) throws SQLException {
 		int n = this.byError.size();
-		String[][] columns = new String[21][n];
 		// numbers and times as numbers (times in microseconds): cheaper to write and to
 		// read than their text
+		String[][] columns = new String[21][];
 		long[][] numbers = new long[21][];
 		for (int c : NUMBER_COLUMNS) {
 			numbers[c] = new long[n];
+		}
+		for (int c = 0; c < columns.length; c++) {
+			if (numbers[c] == null) {
+				columns[c] = new String[n];
+			}
 		}
 		int i = 0;
 		for (Map.Entry<UUID, Aggregate> entry : this.byError.entrySet()) {

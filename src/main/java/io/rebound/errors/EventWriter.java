@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -58,7 +59,7 @@ final class EventWriter {
 			                          occurred_at, received_at, context, topic, kafka_partition, kafka_offset)
 			SELECT u.event_id::uuid, fresh.seq, u.error_id::uuid, u.source, u.type, u.severity, u.category, u.message,
 			       timestamptz 'epoch' + u.occurred_at * interval '1 microsecond',
-			       timestamptz 'epoch' + u.received_at * interval '1 microsecond', u.context::jsonb, u.topic,
+			       timestamptz 'epoch' + u.received_at * interval '1 microsecond', u.context::json, u.topic,
 			       u.kafka_partition, u.kafka_offset
 			FROM u JOIN fresh ON fresh.event_id = u.event_id::uuid
 			ORDER BY u.ord
@@ -73,6 +74,15 @@ final class EventWriter {
 	private static final int CLAIMING_AFTER_CONFLICT = 16;
 
 	private final AtomicInteger claimingFor = new AtomicInteger();
+
+	/**
+	 * Copy buffers kept between batches, a pair (ids, events) per batch being written: a
+	 * batch's events take megabytes, which would be garbage at once. At most this many
+	 * pairs are kept, each buffer at most {@link #MAX_KEPT_BYTES}.
+	 */
+	private final ArrayBlockingQueue<BinaryCopy[]> kept = new ArrayBlockingQueue<>(4);
+
+	private static final int MAX_KEPT_BYTES = 16 << 20;
 
 	private final AtomicLong conflicts = new AtomicLong();
 
@@ -122,10 +132,24 @@ final class EventWriter {
 		return positions;
 	}
 
-	private static void copy(Connection connection, List<ReceivedEvent> candidates, long[] positions)
-			throws SQLException {
-		BinaryCopy ids = new BinaryCopy(candidates.size() * 48);
-		BinaryCopy events = new BinaryCopy(candidates.size() * 1024);
+	private void copy(Connection connection, List<ReceivedEvent> candidates, long[] positions) throws SQLException {
+		BinaryCopy[] buffers = this.kept.poll();
+		if (buffers == null) {
+			buffers = new BinaryCopy[] { new BinaryCopy(0), new BinaryCopy(0) };
+		}
+		try {
+			copy(connection, candidates, positions, buffers[0].reset(candidates.size() * 48),
+					buffers[1].reset(candidates.size() * 1024));
+		}
+		finally {
+			if (buffers[1].capacity() <= MAX_KEPT_BYTES) {
+				this.kept.offer(buffers);
+			}
+		}
+	}
+
+	private static void copy(Connection connection, List<ReceivedEvent> candidates, long[] positions, BinaryCopy ids,
+			BinaryCopy events) throws SQLException {
 		for (int i = 0; i < positions.length; i++) {
 			ReceivedEvent received = candidates.get(i);
 			ErrorEvent event = received.event();
@@ -141,7 +165,7 @@ final class EventWriter {
 				.text(event.message())
 				.timestamp(event.occurredAt())
 				.timestamp(received.receivedAt())
-				.jsonb(event.contextJson())
+				.json(event.contextJson())
 				.text(received.topic())
 				.int4(received.partition())
 				.int8(received.offset());

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.rebound.LocalKafka;
 import io.rebound.TestPostgres;
@@ -65,11 +67,16 @@ class IngestBenchmark {
 	private static final List<String> STAGES = List.of("parse", "validate", "normalize", "classify", "store");
 
 	/**
-	 * The load is 100 sources sending as fast as Kafka takes it, which the noise limits
-	 * would mostly count without storing; the benchmark measures storing every event, so
-	 * they are off unless {@code -Dbench.limits=true}.
+	 * The load is 100 sources sending as fast as Kafka takes it, which the default noise
+	 * limits would mostly count without storing; the benchmark measures storing every
+	 * event, so the limits are on (every event is checked against them) with thresholds
+	 * no event reaches, unless {@code -Dbench.limits=true} asks for the defaults.
 	 */
-	private static final String NOISE_LIMITS = "--rebound.ingest.limits.enabled=" + Boolean.getBoolean("bench.limits");
+	private static final String[] NOISE_LIMITS = Boolean.getBoolean("bench.limits")
+			? new String[] { "--rebound.ingest.limits.enabled=true" }
+			: new String[] { "--rebound.ingest.limits.enabled=true", "--rebound.ingest.limits.per-source=100000000",
+					"--rebound.ingest.limits.per-source-burst=100000000",
+					"--rebound.ingest.limits.per-error-per-minute=1000000000" };
 
 	private static final int RATE = Integer.getInteger("bench.rate", 5_000);
 
@@ -132,27 +139,34 @@ class IngestBenchmark {
 
 			String yardstickUrl = TestPostgres.server().url(yardstickDb);
 			Yardstick.createTables(yardstickUrl);
-			Drain[] yardstick = new Drain[1];
-			Thread watch = new Thread(() -> {
-				try {
-					yardstick[0] = drain(yardstickUrl, "SELECT coalesce(sum(count), 0) FROM groups", null);
-				}
-				catch (Exception ex) {
-					throw new IllegalStateException(ex);
-				}
-			});
-			watch.start();
-			Yardstick.Result result = Yardstick.drain(kafka.bootstrapServers(), TOPICS, yardstickUrl, BACKLOG);
-			watch.join();
-			for (int half = 0; half < 2; half++) {
-				report("yardstick drain, %s (%s): %,.0f events/s; PostgreSQL CPU %.1f µs per event; the machine's cores %.0f %% busy",
-						(half == 0) ? "cold" : "warm", segment(half), yardstick[0].rate(half),
-						yardstick[0].postgresMicros(half), 100 * yardstick[0].machineBusy(half));
+			// in a cold JVM of its own with Rebound's flags, like Rebound: not in this
+			// one,
+			// where the producer has warmed the Kafka client and Jackson up
+			List<String> command = ReboundProcess.java(Yardstick.class.getName());
+			command.addAll(
+					List.of(kafka.bootstrapServers(), String.join(",", TOPICS), yardstickUrl, Long.toString(BACKLOG)));
+			Path yardstickLog = work.resolve("yardstick.log");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(yardstickLog.toFile())
+				.start();
+			Drain yardstick = drain(yardstickUrl, "SELECT coalesce(sum(count), 0) FROM groups", process.pid());
+			if (process.waitFor() != 0) {
+				throw new IllegalStateException("the yardstick failed; see " + yardstickLog);
 			}
-			report("yardstick CPU (its two consumer threads only, the whole backlog): %.1f µs per event",
-					result.cpu().toNanos() / 1e3 / BACKLOG);
-			report("ratio rebound / yardstick: cold %.2f, warm %.2f", rebound.rate(0) / yardstick[0].rate(0),
-					rebound.rate(1) / yardstick[0].rate(1));
+			for (int half = 0; half < 2; half++) {
+				report("yardstick drain, %s JVM (%s): %,.0f events/s; its CPU %.1f µs per event; PostgreSQL CPU %.1f µs "
+						+ "per event; the machine's cores %.0f %% busy", (half == 0) ? "cold" : "warm", segment(half),
+						yardstick.rate(half), yardstick.cpuMicros(half), yardstick.postgresMicros(half),
+						100 * yardstick.machineBusy(half));
+			}
+			Matcher threads = Pattern.compile("consumer-threads-cpu-nanos=(\\d+)")
+				.matcher(Files.readString(yardstickLog));
+			if (threads.find()) {
+				report("yardstick CPU (its two consumer threads only, the whole backlog): %.1f µs per event",
+						Long.parseLong(threads.group(1)) / 1e3 / BACKLOG);
+			}
+			report("ratio rebound / yardstick: cold %.2f, warm %.2f", rebound.rate(0) / yardstick.rate(0),
+					rebound.rate(1) / yardstick.rate(1));
 		}
 		finally {
 			TestPostgres.dropDatabase(reboundDb);
@@ -173,7 +187,16 @@ class IngestBenchmark {
 	 * when the warm-up has and when the warm half has.
 	 */
 	private static Drain drain(String jdbcUrl, String count, ReboundProcess rebound) throws Exception {
-		Drain drain = new Drain();
+		return drain(jdbcUrl, count, rebound, rebound.pid());
+	}
+
+	/** As Rebound's, for another process: its CPU only. */
+	private static Drain drain(String jdbcUrl, String count, long pid) throws Exception {
+		return drain(jdbcUrl, count, null, pid);
+	}
+
+	private static Drain drain(String jdbcUrl, String count, ReboundProcess rebound, long pid) throws Exception {
+		Drain drain = new Drain(pid);
 		try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
 				Statement statement = connection.createStatement()) {
 			drain.mark(0, rebound);
@@ -228,12 +251,19 @@ class IngestBenchmark {
 		/** The machine's busy and idle CPU seconds (all cores), from /proc/stat. */
 		final double[][] machine = new double[4][];
 
+		/** The draining process. */
+		private final long pid;
+
+		Drain(long pid) {
+			this.pid = pid;
+		}
+
 		void mark(int at, ReboundProcess rebound) throws Exception {
 			this.nanos[at] = System.nanoTime();
 			this.postgresCpu[at] = postgresCpuSeconds();
 			this.machine[at] = machineCpuSeconds();
+			this.processCpu[at] = ReboundProcess.cpuTime(this.pid).toNanos() / 1e9;
 			if (rebound != null) {
-				this.processCpu[at] = rebound.cpuTime().toNanos() / 1e9;
 				for (int s = 0; s < STAGES.size(); s++) {
 					this.stageCpu[at][s] = rebound.stageCpu(STAGES.get(s));
 				}

@@ -31,17 +31,10 @@ public final class ReboundProcess implements AutoCloseable {
 
 	public static ReboundProcess start(int port, String kafka, String jdbcUrl, Path log, String... extra)
 			throws Exception {
-		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-				"io.rebound.Rebound", "--server.port=" + port, "--spring.kafka.bootstrap-servers=" + kafka,
+		List<String> command = java("io.rebound.Rebound");
+		command.addAll(List.of("--server.port=" + port, "--spring.kafka.bootstrap-servers=" + kafka,
 				"--spring.datasource.url=" + jdbcUrl, "--logging.level.org.apache.kafka=warn",
 				"--rebound.security.enabled=false"));
-		// the tests' Rebound JVMs start with the flags the build gives them (the
-		// benchmarks': the image's; "none": the JVM's own defaults)
-		String flags = System.getProperty("rebound.test.child-jvm", "").strip();
-		if (!flags.isEmpty() && !flags.equals("none")) {
-			command.addAll(1, List.of(flags.split("\\s+")));
-		}
 		String jfr = System.getProperty("bench.jfr");
 		if (jfr != null) {
 			command.add(1, "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
@@ -66,6 +59,21 @@ public final class ReboundProcess implements AutoCloseable {
 		return rebound;
 	}
 
+	/**
+	 * The command that runs {@code mainClass} from the tests' class path in a JVM as
+	 * Rebound's own: {@code -Xmx512m} and the flags the build gives the tests' child JVMs
+	 * (the benchmarks': the image's; "none": the JVM's own defaults).
+	 */
+	static List<String> java(String mainClass) {
+		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+		String flags = System.getProperty("rebound.test.child-jvm", "").strip();
+		if (!flags.isEmpty() && !flags.equals("none")) {
+			command.addAll(List.of(flags.split("\\s+")));
+		}
+		command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), mainClass));
+		return command;
+	}
+
 	boolean ready() {
 		try {
 			return get("/actuator/health/readiness").contains("\"UP\"");
@@ -77,7 +85,12 @@ public final class ReboundProcess implements AutoCloseable {
 
 	/** CPU time Rebound's process has used so far (user + system), from /proc. */
 	Duration cpuTime() throws Exception {
-		String stat = java.nio.file.Files.readString(Path.of("/proc/" + this.process.pid() + "/stat"));
+		return cpuTime(this.process.pid());
+	}
+
+	/** CPU time a process has used so far (user + system), from /proc. */
+	static Duration cpuTime(long pid) throws Exception {
+		String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"));
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 		return Duration.ofMillis(ticks * 10); // USER_HZ is 100 on Linux

@@ -66,6 +66,17 @@ final class Yardstick {
 	record Result(Duration took, Duration cpu) {
 	}
 
+	/**
+	 * Drains a backlog in a JVM of its own, as Rebound does (the benchmark starts it as
+	 * {@link ReboundProcess#java} gives), and prints its consumer threads' CPU.
+	 * @param args the bootstrap servers, the topics (comma-separated), the JDBC URL and
+	 * how many events to drain
+	 */
+	public static void main(String[] args) throws Exception {
+		Result result = drain(args[0], List.of(args[1].split(",")), args[2], Long.parseLong(args[3]));
+		System.out.println("consumer-threads-cpu-nanos=" + result.cpu().toNanos());
+	}
+
 	/** Drains {@code expected} events from the topics. */
 	static Result drain(String kafka, List<String> topics, String jdbcUrl, long expected) throws Exception {
 		AtomicLong stored = new AtomicLong();

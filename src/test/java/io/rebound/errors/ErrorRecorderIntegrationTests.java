@@ -83,7 +83,8 @@ class ErrorRecorderIntegrationTests {
 		Instant occurred = Instant.parse("2026-11-22T14:03:07.123456789Z");
 		Instant received = Instant.parse("2026-12-04T03:25:00.000000500Z");
 		String message = "Überlauf im Puffer – 🚒 \"quoted\" \\ tab\there";
-		String context = "{\"host\":\"nöde-7\",\"n\":[1,2.5,null],\"deep\":{\"ok\":true}}";
+		// kept as sent: the spaces, the keys' order and a repeated key
+		String context = "{\"host\": \"nöde-7\", \"n\":[1,2.5,null],\"deep\":{\"ok\":true},\"host\":\"x\"}";
 		ErrorEvent event = new ErrorEvent(UUID.randomUUID(), AGENT, "buffer_overflow", Severity.CRITICAL,
 				Category.RESOURCE, message, occurred, context, Fingerprinter.of(AGENT, "buffer_overflow", message));
 		BatchRecorded recorded = this.recorder
@@ -112,8 +113,7 @@ class ErrorRecorderIntegrationTests {
 			.containsEntry("received_us", 1_796_354_700_000_001L)
 			.containsEntry("same_seq", true)
 			.containsEntry("same_received", true);
-		assertThat(this.jdbc.queryForObject("SELECT ?::jsonb = ?::jsonb", Boolean.class, row.get("context"), context))
-			.isTrue();
+		assertThat(row).containsEntry("context", context);
 		Map<String, Object> error = this.jdbc.queryForMap("""
 				SELECT e.count, e.severity, e.message, e.last_event_id, e.activity_seq = i.seq AS activity_at_event,
 				       (extract(epoch FROM e.first_seen) * 1000000)::bigint AS first_us,
