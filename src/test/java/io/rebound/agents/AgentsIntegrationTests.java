@@ -155,7 +155,13 @@ class AgentsIntegrationTests {
 		JsonNode details = this.http.get("/api/agents/" + this.agent).json();
 		List<String> states = new ArrayList<>();
 		details.get("health_history").forEach((t) -> states.add(t.get("to").asString()));
-		assertThat(states).containsSubsequence("failed", "critical", "degraded", "healthy");
+		// newest first: failed, each step before it better, back to healthy; a sweep a
+		// loaded machine delays (or one skipped while ingest lags) may skip a step
+		int healthy = states.indexOf("healthy");
+		assertThat(healthy).as(states.toString()).isPositive();
+		assertThat(states.get(0)).isEqualTo("failed");
+		assertThat(List.of("failed", "critical", "degraded")).as(states.toString())
+			.containsSubsequence(states.subList(0, healthy));
 
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			JsonNode errors = this.http.get("/api/errors?source=" + this.agent + "&type=heartbeat_timeout").json();
