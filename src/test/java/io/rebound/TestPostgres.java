@@ -15,7 +15,9 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 /**
  * Finds a PostgreSQL server for tests and the local run, in this order: the local server
  * on 127.0.0.1:5432 (override with {@code REBOUND_TEST_PG_URL}); a Testcontainers
- * PostgreSQL where Docker runs; an embedded PostgreSQL (zonky) otherwise. Databases are
+ * PostgreSQL where Docker runs; an embedded PostgreSQL (zonky) otherwise. With
+ * {@code -Drebound.test.postgres=deployed} (the benchmarks' default), a server of its own
+ * set up as Rebound's Compose deploys it ({@link DeployedPostgres}). Databases are
  * created per use and dropped by their users.
  */
 public final class TestPostgres {
@@ -89,6 +91,18 @@ public final class TestPostgres {
 	}
 
 	private static Server find() {
+		if ("deployed".equals(System.getProperty("rebound.test.postgres"))) {
+			try {
+				return DeployedPostgres.start();
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("Cannot start a PostgreSQL as deployed", ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
 		Server local = new Server(LOCAL, "postgres", "", "local PostgreSQL at " + LOCAL);
 		try (Connection connection = local.connect("postgres")) {
 			return local;

@@ -99,6 +99,7 @@ class IngestBenchmark {
 			BenchEvents events = new BenchEvents();
 			long produceStart = System.nanoTime();
 			produce(kafka.bootstrapServers(), events, 0, BACKLOG);
+			report("PostgreSQL: %s", TestPostgres.server().kind());
 			report("loaded %,d events into Kafka in %.1f s (%,d cold, %,d to warm up, %,d warm, %,d after)", BACKLOG,
 					seconds(System.nanoTime() - produceStart), EVENTS, WARMUP, EVENTS, TAIL);
 
@@ -503,6 +504,17 @@ class IngestBenchmark {
 			for (long i = from; i < from + count; i++) {
 				producer.send(new ProducerRecord<>("rebound.errors." + BenchEvents.severityOf(i), BenchEvents.source(i),
 						events.event(i, 0)));
+			}
+			producer.flush();
+		}
+	}
+
+	/** Publishes events made beforehand, event {@code from} first. */
+	static void send(String bootstrap, long from, byte[][] values) {
+		try (KafkaProducer<String, byte[]> producer = producer(bootstrap, 20)) {
+			for (int i = 0; i < values.length; i++) {
+				producer.send(new ProducerRecord<>("rebound.errors." + BenchEvents.severityOf(from + i),
+						BenchEvents.source(from + i), values[i]));
 			}
 			producer.flush();
 		}
