@@ -140,9 +140,8 @@ class IngestBenchmark {
 
 			String yardstickUrl = TestPostgres.server().url(yardstickDb);
 			Yardstick.createTables(yardstickUrl);
-			// in a cold JVM of its own with Rebound's flags, like Rebound: not in this
-			// one,
-			// where the producer has warmed the Kafka client and Jackson up
+			// in a cold JVM of its own with Rebound's flags, as Rebound runs: this JVM's
+			// producer has warmed Kafka's client and Jackson up
 			List<String> command = ReboundProcess.java(Yardstick.class.getName());
 			command.addAll(
 					List.of(kafka.bootstrapServers(), String.join(",", TOPICS), yardstickUrl, Long.toString(BACKLOG)));
@@ -206,9 +205,15 @@ class IngestBenchmark {
 			int next = 1;
 			while (next < marks.length || stored < BACKLOG) {
 				Thread.sleep(50);
+				// asked before counting: what it stored before it ended is counted
+				boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
 				try (ResultSet rs = statement.executeQuery(count)) {
 					rs.next();
 					stored = rs.getLong(1);
+				}
+				if (!alive && stored < BACKLOG) {
+					throw new IllegalStateException("the draining process " + pid + " ended with " + stored + " of "
+							+ BACKLOG + " events stored");
 				}
 				if (stored == 0) {
 					drain.mark(0, rebound);

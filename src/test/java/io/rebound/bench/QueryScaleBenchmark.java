@@ -65,9 +65,7 @@ class QueryScaleBenchmark {
 		String database = TestPostgres.createDatabase("rebound_query_bench");
 		String url = TestPostgres.server().url(database);
 		try (LocalKafka kafka = LocalKafka.start(0, work.resolve("kafka"));
-				// noise limits off: 100 sources at full speed would mostly be counted,
-				// not
-				// stored
+				// noise limits off: 100 sources at full speed would be counted mostly
 				ReboundProcess rebound = ReboundProcess.start(18084, kafka.bootstrapServers(), url,
 						work.resolve("rebound.log"), "--rebound.ingest.limits.enabled=false")) {
 			// ingest on the empty database first: a warm-up drain, then the one measured
